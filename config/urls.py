@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import HealthView, set_language
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("staff/", include("staff.urls")),
+    path("procurement/", include("procurement.urls")),
+    path("facilities/", include("facilities.urls")),
+    path("cleaning/", include("cleaning.urls")),
+    path("safety/", include("safety.urls")),
+    path("liaison/", include("liaison.urls")),
+    path("", include("core.urls")),
+]

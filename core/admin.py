@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Digest, DigestItem, Location, Property, User
+
+admin.site.site_header = _("Houqin administration")
+admin.site.site_title = _("Houqin")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "language",
+        "is_active",
+        "is_staff",
+        "last_login",
+    )
+    list_filter = ("is_active", "is_staff", "is_superuser", "language", "groups", "properties")
+    search_fields = ("username", "first_name", "last_name", "email", "phone")
+    filter_horizontal = ("groups", "user_permissions", "properties")
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Houqin"), {"fields": ("phone", "language", "properties")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Houqin"), {"fields": ("email", "language", "properties", "groups")}),
+    )
+
+
+@admin.register(Property)
+class PropertyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "address", "phone", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("code", "name", "address")
+
+
+@admin.register(Location)
+class LocationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    list_display = ("full_name", "code", "kind", "property", "depth")
+    list_filter = ("property", "kind")
+    search_fields = ("full_name", "code", "note")
+    list_select_related = ("property",)
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("path", "depth", "full_name")
+
+
+class DigestItemInline(admin.TabularInline):
+    model = DigestItem
+    extra = 0
+    can_delete = False
+    fields = ("kind", "label", "due", "severity")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ("date", "user", "language", "item_count", "attempts", "sent_at", "last_error")
+    list_filter = ("date", "language", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__username", "user__email", "last_error")
+    list_select_related = ("user",)
+    date_hierarchy = "date"
+    inlines = [DigestItemInline]
+    readonly_fields = (
+        "user",
+        "date",
+        "language",
+        "item_count",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

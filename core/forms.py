@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Location, Property
+from .scoping import is_scoped, scope_queryset
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form whose choices of properties (and of records that belong to a property)
+    are limited to what the user may see, so nobody can file a record under another
+    property by editing the POST."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and is_scoped(queryset.model):
+                field.queryset = scope_queryset(queryset, user)
+        property_field = self.fields.get("property")
+        if property_field is not None and self.instance.pk is None and not self.is_bound:
+            choices = list(property_field.queryset[:2])
+            if len(choices) == 1:
+                self.initial.setdefault("property", choices[0].pk)
+
+
+class PropertyForm(ScopedModelForm):
+    class Meta:
+        model = Property
+        fields = ["name", "code", "kind", "address", "phone", "active"]
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.property.code} · {obj.full_name}"
+
+
+class LocationForm(ScopedModelForm):
+    class Meta:
+        model = Location
+        fields = ["property", "parent", "kind", "code", "name", "note"]
+        field_classes = {"parent": LocationChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = (
+            self.fields["parent"]
+            .queryset.select_related("property")
+            .exclude(kind="space")
+            .order_by("property__code", "full_name")
+        )
+        if self.instance.pk:
+            # A location stays in its property and cannot move under itself.
+            self.fields["property"].disabled = True
+            parents = parents.filter(property=self.instance.property_id).exclude(
+                path__startswith=self.instance.path
+            )
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].help_text = _("Empty for a building or an outdoor area.")

@@ -1,0 +1,65 @@
+"""Change history (django-simple-history) shown on detail pages: who changed what, when."""
+
+from collections import defaultdict
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import ForeignKey
+from django.utils.translation import gettext_lazy as _
+
+HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def history_entries(obj, limit=20):
+    """The latest ``limit`` history records of ``obj``, each with its field changes.
+
+    A fixed number of queries: the records (with their users), plus one per foreign-key
+    model whose values changed, to show names rather than ids.
+    """
+    manager = getattr(obj, "history", None)
+    if manager is None:
+        return []
+    records = list(
+        manager.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    model = type(obj)
+    entries, fk_ids = [], defaultdict(set)
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            for change in record.diff_against(previous).changes:
+                try:
+                    field = model._meta.get_field(change.field)
+                except FieldDoesNotExist:
+                    continue
+                changes.append([field, change.old, change.new])
+                if isinstance(field, ForeignKey):
+                    fk_ids[field.related_model].update(
+                        v for v in (change.old, change.new) if v is not None
+                    )
+        entries.append(
+            {
+                "when": record.history_date,
+                "user": record.history_user,
+                "action": HISTORY_TYPES.get(record.history_type, record.history_type),
+                "reason": record.history_change_reason,
+                "changes": changes,
+            }
+        )
+    names = {related: related._default_manager.in_bulk(ids) for related, ids in fk_ids.items()}
+    for entry in entries:
+        entry["changes"] = [
+            (field.verbose_name, _display(field, old, names), _display(field, new, names))
+            for field, old, new in entry["changes"]
+        ]
+    return entries
+
+
+def _display(field, value, names):
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, ForeignKey):
+        return str(names.get(field.related_model, {}).get(value, value))
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    return value

@@ -1,0 +1,358 @@
+"""The shared kernel's records: logins, properties, the location tree, reminder digests."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    _("Use letters, digits, dots, hyphens and underscores only, starting with a letter or digit."),
+)
+
+
+class HouqinModel(models.Model):
+    """Base of every operational record: timestamps and the detail URL, defined once.
+
+    Subclasses declare ``property_lookup``, the ORM path from the record to its ``Property``,
+    which the scoping helper (``core.scoping``) uses to show each user only their properties.
+    """
+
+    property_lookup: str | None = None
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+
+
+class PropertyKind(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential")
+    COMMERCIAL = "commercial", _("Commercial")
+    OFFICE = "office", _("Office")
+    MIXED = "mixed", _("Mixed use")
+
+
+class PropertyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Property(HouqinModel):
+    """物业项目: a site the department keeps running."""
+
+    property_lookup = "pk"
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("Short unique code, e.g. JLG."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PropertyKind.choices, default=PropertyKind.RESIDENTIAL
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("service desk phone"), max_length=30, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+    objects = PropertyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("property")
+        verbose_name_plural = _("properties")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PropertyKind.values),
+                name="core_property_kind_valid",
+                violation_error_message=_("Choose a valid kind of property."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A login. The person doing the work is a ``staff.Employee``, which may link to one."""
+
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Screens and e-mails use this language; empty follows the browser."),
+    )
+    properties = models.ManyToManyField(
+        Property,
+        verbose_name=_("properties"),
+        blank=True,
+        related_name="users",
+        help_text=_("The properties this user works on and sees."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="core_user_email_unique",
+                violation_error_message=_("Another user already has this e-mail address."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class LocationKind(models.TextChoices):
+    BUILDING = "building", _("Building")
+    OUTDOOR = "outdoor", _("Outdoor area")
+    FLOOR = "floor", _("Floor")
+    SPACE = "space", _("Space")
+
+
+ROOT_KINDS = (LocationKind.BUILDING, LocationKind.OUTDOOR)
+# Which kinds of parent each kind of location may have.
+ALLOWED_PARENT_KINDS = {
+    LocationKind.FLOOR: (LocationKind.BUILDING,),
+    LocationKind.SPACE: (LocationKind.BUILDING, LocationKind.FLOOR, LocationKind.OUTDOOR),
+}
+PATH_SEPARATOR = "/"
+
+
+class LocationQuerySet(models.QuerySet):
+    def for_property(self, property_):
+        return self.filter(property=property_)
+
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+
+class Location(HouqinModel):
+    """One node of a property's tree: building or outdoor area → floor → space.
+
+    ``path`` holds the ids from the root down ("/3/17/42/"), so ancestors are one
+    ``pk__in`` query and descendants one ``startswith`` query, whatever the depth.
+    ``full_name`` ("A栋 / 3F / 301") is kept with it so lists never walk the tree.
+    """
+
+    property_lookup = "property"
+
+    property = models.ForeignKey(
+        Property, verbose_name=_("property"), on_delete=models.PROTECT, related_name="locations"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LocationKind.choices)
+    code = models.CharField(_("code"), max_length=30, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=100)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    full_name = models.CharField(_("full name"), max_length=500, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["path", "depth", "full_name"])
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["property__code", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["property", "code"],
+                name="core_location_code_unique_per_property",
+                violation_error_message=_("This property already has a location with this code."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(parent__isnull=True, kind__in=[k.value for k in ROOT_KINDS])
+                    | Q(parent__isnull=False, kind__in=[LocationKind.FLOOR, LocationKind.SPACE])
+                ),
+                name="core_location_kind_matches_level",
+                violation_error_message=_(
+                    "Buildings and outdoor areas are top-level; floors and spaces need a parent."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="core_location_not_own_parent",
+                violation_error_message=_("A location cannot be its own parent."),
+            ),
+        ]
+        indexes = [models.Index(fields=["property", "full_name"])]
+
+    def __str__(self):
+        return self.full_name or self.name
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_path, old_full_name = self.path, self.full_name
+        if self.pk is None:
+            # The path holds the node's own id, known only after the insert; the derived
+            # fields are then written with a plain update so history records one creation.
+            self.path = ""
+            super().save(*args, **kwargs)
+            self.path, self.depth, self.full_name = self._computed_path_and_name()
+            Location.objects.filter(pk=self.pk).update(
+                path=self.path, depth=self.depth, full_name=self.full_name
+            )
+            return
+        self.path, self.depth, self.full_name = self._computed_path_and_name()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path", "depth", "full_name"}
+        super().save(*args, **kwargs)
+        if old_path and (old_path != self.path or old_full_name != self.full_name):
+            self._rewrite_descendants(old_path)
+
+    def ancestor_ids(self):
+        ids = [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+        return ids[:-1]
+
+    def ancestors(self):
+        """Root first; one query whatever the depth."""
+        return Location.objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
+
+    def descendants(self):
+        """Every location below this one; one query whatever the depth."""
+        return Location.objects.filter(path__startswith=self.path).exclude(pk=self.pk)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.parent_id is None:
+            if self.kind and self.kind not in ROOT_KINDS:
+                errors["parent"] = _("A floor or space needs a parent location.")
+        else:
+            parent = self.parent
+            if self.kind in ROOT_KINDS:
+                errors["parent"] = _("Buildings and outdoor areas have no parent.")
+            elif parent.kind not in ALLOWED_PARENT_KINDS.get(self.kind, (parent.kind,)):
+                errors["parent"] = _("A %(kind)s cannot be placed in a %(parent_kind)s.") % {
+                    "kind": self.get_kind_display().lower(),
+                    "parent_kind": parent.get_kind_display().lower(),
+                }
+            elif self.property_id and parent.property_id != self.property_id:
+                errors["parent"] = _("The parent belongs to another property.")
+            elif self.pk and (parent.pk == self.pk or parent.path.startswith(self.path)):
+                errors["parent"] = _("A location cannot be moved under itself.")
+        if self.pk and self.property_id:
+            old_property_id = (
+                Location.objects.filter(pk=self.pk).values_list("property_id", flat=True).first()
+            )
+            if old_property_id is not None and old_property_id != self.property_id:
+                errors["property"] = _("A location cannot move to another property.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _computed_path_and_name(self):
+        if self.parent_id:
+            parent = self.parent
+            return (
+                f"{parent.path}{self.pk}{PATH_SEPARATOR}",
+                parent.depth + 1,
+                f"{parent.full_name} / {self.name}",
+            )
+        return f"{PATH_SEPARATOR}{self.pk}{PATH_SEPARATOR}", 0, self.name
+
+    def _rewrite_descendants(self, old_path):
+        """After a move or rename, bring the stored paths and names below this node up to date."""
+        nodes = {self.pk: self}
+        changed = []
+        for node in (
+            Location.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth")
+        ):
+            parent = nodes[node.parent_id]
+            node.path = f"{parent.path}{node.pk}{PATH_SEPARATOR}"
+            node.depth = parent.depth + 1
+            node.full_name = f"{parent.full_name} / {node.name}"
+            nodes[node.pk] = node
+            changed.append(node)
+        Location.objects.bulk_update(changed, ["path", "depth", "full_name"], batch_size=500)
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("For information")
+    WARNING = "warning", _("Due soon")
+    DANGER = "danger", _("Overdue")
+
+
+class Digest(models.Model):
+    """One reminder e-mail per user per day; the unique row is what stops a second send."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
+        ordering = ["-date", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "date"], name="core_digest_one_per_user_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.date:%Y-%m-%d}"
+
+
+class DigestItem(models.Model):
+    """One line of a digest: what the recipient was reminded of."""
+
+    digest = models.ForeignKey(
+        Digest, verbose_name=_("digest"), on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    label = models.CharField(_("subject"), max_length=255)
+    due = models.DateField(_("due"), null=True, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+
+    class Meta:
+        verbose_name = _("digest item")
+        verbose_name_plural = _("digest items")
+        ordering = ["digest", "due"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.label

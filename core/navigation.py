@@ -1,0 +1,91 @@
+"""The sidebar and the dashboard tiles: the duty areas and the pages each app offers."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    permission: str  # "app_label.codename"; the link shows only to users who hold it
+
+
+@dataclass(frozen=True)
+class Area:
+    app_label: str
+    label: str
+    icon: str  # a Bootstrap Icons name
+    description: str
+    links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def url(self):
+        return reverse(f"{self.app_label}:index")
+
+
+# core's own pages (reference data), shown above the duty areas.
+REFERENCE_LINKS = [
+    NavLink(_("Properties"), "core:property_list", "core.view_property"),
+    NavLink(_("Locations"), "core:location_list", "core.view_location"),
+]
+
+AREAS = [
+    Area(
+        "staff",
+        _("Staff & team"),
+        "people",
+        _("Employees, certificates, recruitment, training, appraisals and rosters."),
+    ),
+    Area(
+        "procurement",
+        _("Procurement & stores"),
+        "box-seam",
+        _("Items, suppliers, purchase orders, receiving, stock and counts."),
+    ),
+    Area(
+        "facilities",
+        _("Facilities & maintenance"),
+        "tools",
+        _("Equipment, maintenance plans, work orders and inspection rounds."),
+    ),
+    Area(
+        "cleaning",
+        _("Cleaning & environment"),
+        "droplet",
+        _("Cleaning areas and schedules, inspections, waste and greenery."),
+    ),
+    Area(
+        "safety",
+        _("Safety & security"),
+        "shield-check",
+        _("Patrols, visitors, incidents, emergency plans, drills and hazards."),
+    ),
+    Area(
+        "liaison",
+        _("Liaison & requests"),
+        "chat-dots",
+        _("Service requests, call-backs, memos, agencies and compliance."),
+    ),
+]
+AREAS_BY_APP = {area.app_label: area for area in AREAS}
+
+
+def register_links(app_label, *links):
+    """Called from an app's ``AppConfig.ready()`` to list its pages under its area."""
+    AREAS_BY_APP[app_label].links.extend(links)
+
+
+def visible_links(user, links):
+    return [link for link in links if user.has_perm(link.permission)]
+
+
+def user_areas(user):
+    """The areas a user can open: those in whose app they hold any permission."""
+    return [
+        {"area": area, "links": visible_links(user, area.links)}
+        for area in AREAS
+        if user.has_module_perms(area.app_label)
+    ]

@@ -1,0 +1,83 @@
+"""The reminder registry: each app's ``reminders.py`` registers sources of due items.
+
+A source is a function ``source(day) -> iterable of Reminder``: pure queries, no sending.
+``core.digests`` groups what all sources yield into one e-mail per user per day.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models
+
+from .models import Severity
+
+SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    """What a reminder is about; ``label`` is lazy so it renders in each recipient's language."""
+
+    key: str  # stable, e.g. "staff.certificate_expiring"
+    label: str
+
+
+@dataclass(frozen=True)
+class Reminder:
+    recipient: models.Model  # a core.User
+    kind: ReminderKind
+    obj: models.Model  # the record to act on; the digest links to its get_absolute_url()
+    due: date | None
+    severity: str = Severity.WARNING
+    note: str = ""  # lazy text (gettext_lazy / format_lazy), rendered in the recipient's language
+
+    @property
+    def identity(self):
+        return (self.recipient.pk, self.kind.key, self.obj._meta.label, self.obj.pk)
+
+
+Source = Callable[[date], Iterable[Reminder]]
+_sources: list[Source] = []
+
+
+def reminder_source(func: Source) -> Source:
+    """Decorator: register ``func`` as a source of reminders."""
+    if func not in _sources:
+        _sources.append(func)
+    return func
+
+
+def sources() -> list[Source]:
+    return list(_sources)
+
+
+@contextmanager
+def registered(*funcs: Source):
+    """Register sources for the duration of a block (tests use it)."""
+    added = [f for f in funcs if f not in _sources]
+    _sources.extend(added)
+    try:
+        yield
+    finally:
+        for f in added:
+            _sources.remove(f)
+
+
+def collect(day: date) -> dict:
+    """Everything due on ``day``, per recipient, deduplicated and sorted most urgent first."""
+    per_user: dict = defaultdict(dict)
+    users = {}
+    for source in _sources:
+        for reminder in source(day):
+            users[reminder.recipient.pk] = reminder.recipient
+            per_user[reminder.recipient.pk].setdefault(reminder.identity, reminder)
+    return {
+        users[pk]: sorted(
+            items.values(),
+            key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.due or date.max, str(r.kind.key)),
+        )
+        for pk, items in per_user.items()
+    }

@@ -1,0 +1,114 @@
+"""Roles are Django groups with model permissions, kept in step with this table after migrate.
+
+A grant names an app (or ``*`` for every duty area), a model (or ``*``) and actions. Grants
+use patterns so that a model added by a later issue is covered without editing this file;
+a role that needs finer rights gets a model-specific line. Syncing only adds permissions:
+whatever an administrator grants in Django admin on top is left alone.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+DIRECTOR = "director"
+AREA_APPS = ("staff", "procurement", "facilities", "cleaning", "safety", "liaison")
+ALL = ("view", "add", "change", "delete")
+VIEW = ("view",)
+# core's shared reference data; users and digests stay with administrators.
+REFERENCE = (("core", "property"), ("core", "location"))
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str
+    grants: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+def _reference(actions):
+    return tuple((app, model, actions) for app, model in REFERENCE)
+
+
+ROLES = (
+    Role(
+        DIRECTOR,
+        _("Logistics director"),
+        (("*", "*", ALL), *_reference(ALL), ("core", "digest", VIEW)),
+    ),
+    Role(
+        "facilities_supervisor",
+        _("Facilities supervisor"),
+        (
+            ("facilities", "*", ALL),
+            ("procurement", "*", VIEW),
+            ("staff", "*", VIEW),
+            ("core", "location", ALL),
+            ("core", "property", VIEW),
+        ),
+    ),
+    Role("technician", _("Technician"), (("facilities", "*", VIEW), *_reference(VIEW))),
+    Role("stores", _("Stores & procurement"), (("procurement", "*", ALL), *_reference(VIEW))),
+    Role(
+        "cleaning_supervisor",
+        _("Cleaning supervisor"),
+        (
+            ("cleaning", "*", ALL),
+            ("staff", "*", VIEW),
+            *_reference(VIEW),
+        ),
+    ),
+    Role(
+        "security_supervisor",
+        _("Security supervisor"),
+        (
+            ("safety", "*", ALL),
+            ("staff", "*", VIEW),
+            *_reference(VIEW),
+        ),
+    ),
+    Role("guard", _("Guard"), (("safety", "*", VIEW), *_reference(VIEW))),
+    Role("hr", _("HR"), (("staff", "*", ALL), *_reference(VIEW))),
+    Role("customer_service", _("Customer service"), (("liaison", "*", ALL), *_reference(VIEW))),
+    Role("viewer", _("Viewer"), (("*", "*", VIEW), *_reference(VIEW))),
+)
+ROLE_LABELS = {role.name: role.label for role in ROLES}
+
+
+def role_label(group_name: str) -> str:
+    return ROLE_LABELS.get(group_name, group_name)
+
+
+def _permissions_for(role, all_permissions):
+    wanted = set()
+    for app, model, actions in role.grants:
+        apps = AREA_APPS if app == "*" else (app,)
+        for perm in all_permissions:
+            app_label = perm.content_type.app_label
+            model_name = perm.content_type.model
+            action = perm.codename.split("_", 1)[0]
+            if (
+                app_label in apps
+                and (model == "*" or model == model_name)
+                and action in actions
+                and perm.codename == f"{action}_{model_name}"
+            ):
+                wanted.add(perm.pk)
+    return wanted
+
+
+def sync_roles(**kwargs):
+    """Create every role's group and give it the permissions of its grants (idempotent)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # post_migrate reaches core before later apps have their permissions: create them all now.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=kwargs.get("using", "default"))
+    all_permissions = list(Permission.objects.select_related("content_type"))
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role.name)
+        have = set(group.permissions.values_list("pk", flat=True))
+        missing = _permissions_for(role, all_permissions) - have
+        if missing:
+            group.permissions.add(*missing)

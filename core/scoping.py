@@ -1,0 +1,65 @@
+"""Property scoping: the one place that decides which records a user may see.
+
+Every operational model declares ``property_lookup``, the ORM path to its ``Property``.
+Lists filter through :func:`scope_queryset`; detail views fetch through it, so another
+property's record is simply not found (404).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .roles import DIRECTOR
+
+_CACHE_ATTR = "_houqin_property_ids"
+
+
+def sees_all_properties(user) -> bool:
+    """Superusers and directors see every property."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_houqin_is_director", None)
+    if cached is None:
+        cached = user.groups.filter(name=DIRECTOR).exists()
+        user._houqin_is_director = cached
+    return cached
+
+
+def visible_property_ids(user) -> frozenset[int] | None:
+    """The ids of the properties ``user`` may see, or ``None`` for all of them."""
+    if sees_all_properties(user):
+        return None
+    if not user.is_authenticated:
+        return frozenset()
+    ids = getattr(user, _CACHE_ATTR, None)
+    if ids is None:
+        ids = frozenset(user.properties.values_list("pk", flat=True))
+        setattr(user, _CACHE_ATTR, ids)
+    return ids
+
+
+def property_lookup(model) -> str:
+    lookup = getattr(model, "property_lookup", None)
+    if not lookup:
+        raise ImproperlyConfigured(
+            f"{model.__name__} must declare property_lookup to be scoped by property."
+        )
+    return lookup
+
+
+def is_scoped(model) -> bool:
+    return bool(getattr(model, "property_lookup", None))
+
+
+def scope_queryset(queryset, user):
+    """``queryset`` limited to the records of the properties ``user`` works on."""
+    ids = visible_property_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{property_lookup(queryset.model)}__in": ids})
+
+
+def visible_properties(user):
+    from .models import Property
+
+    return scope_queryset(Property.objects.all(), user)

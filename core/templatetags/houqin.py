@@ -1,0 +1,23 @@
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    """CNY with two decimals, grouped in the active locale: ¥1,234.50."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"¥{number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def is_bool(value):
+    return isinstance(value, bool)

@@ -1,0 +1,215 @@
+"""List, detail, create/edit and delete, written once; each model subclasses them in a few lines.
+
+class LocationListView(ObjectListView):
+    queryset = Location.objects.select_related("property", "parent")
+    filterset_class = LocationFilter
+    columns = ("full_name", "code", "kind", "property")
+"""
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ForeignKey, ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DeleteView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from ..history import history_entries
+from ..tables import make_table
+from .mixins import ObjectMixin, model_url
+
+
+class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Search, filters, sortable columns, pagination, and CSV/Excel export of the filtered rows."""
+
+    action = "view"
+    template_name = "generic/object_list.html"
+    columns: tuple[str, ...] = ()
+    export_formats = ("csv", "xlsx")
+    strict = True  # an invalid filter shows its error and no rows, never a 500
+
+    def get_table_class(self):
+        if self.table_class:
+            return self.table_class
+        return make_table(self.model, self.columns)
+
+    def get_export_filename(self, export_format):
+        return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{export_format}"
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("page", self.export_trigger_param):
+            query.pop(key, None)
+        links = []
+        for fmt in self.export_formats:
+            query[self.export_trigger_param] = fmt
+            links.append((fmt.upper(), f"?{query.urlencode()}"))
+        context["export_links"] = links
+        context["filters_active"] = any(
+            value
+            for key, value in self.request.GET.items()
+            if key not in ("page", "sort", "per_page")
+        )
+        return context
+
+
+class ObjectDetailView(ObjectMixin, DetailView):
+    """The record's fields and its change history."""
+
+    action = "view"
+    template_name = "generic/object_detail.html"
+    detail_fields: tuple[str, ...] | None = None  # default: every editable field
+    history_limit = 20
+
+    def get_detail_fields(self):
+        if self.detail_fields is not None:
+            return self.detail_fields
+        return tuple(
+            f.name for f in self.model._meta.concrete_fields if f.editable and not f.primary_key
+        )
+
+    def get_queryset(self):
+        related = []
+        for name in self.get_detail_fields():
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, ForeignKey):
+                related.append(name)
+        return super().get_queryset().select_related(*related)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fields"] = [
+            (self.model._meta.get_field(name).verbose_name, display_value(self.object, name))
+            for name in self.get_detail_fields()
+        ]
+        context["history"] = history_entries(self.object, self.history_limit)
+        context["edit_url"] = model_url(self.model, "edit", self.object.pk)
+        context["delete_url"] = model_url(self.model, "delete", self.object.pk)
+        return context
+
+
+def display_value(obj, name):
+    field = obj._meta.get_field(name)
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    return getattr(obj, name)
+
+
+class ObjectEditView(ObjectMixin, UpdateView):
+    """One view for "new" (no pk in the URL) and "edit"; saves atomically.
+
+    Override ``save_form`` to call a service instead of ``form.save()``.
+    """
+
+    template_name = "generic/object_form.html"
+
+    def get_action(self):
+        return "change" if "pk" in self.kwargs else "add"
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            return None
+        return super().get_object(queryset)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def save_form(self, form):
+        return form.save()
+
+    def form_valid(self, form):
+        creating = self.object is None
+        try:
+            with transaction.atomic():
+                self.object = self.save_form(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        except IntegrityError:
+            # A rule the form could not see (e.g. a record saved meanwhile by someone else).
+            form.add_error(
+                None,
+                _(
+                    "This could not be saved: it conflicts with another record. "
+                    "Check the values and try again."
+                ),
+            )
+            return self.form_invalid(form)
+        if creating:
+            message = _("%(name)s “%(object)s” was created.")
+        else:
+            message = _("%(name)s “%(object)s” was saved.")
+        messages.success(
+            self.request,
+            message
+            % {
+                "name": self.model._meta.verbose_name.capitalize(),
+                "object": self.object,
+            },
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("Please correct the errors below."))
+        return super().form_invalid(form)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["creating"] = self.object is None
+        context["cancel_url"] = (
+            self.object.get_absolute_url() if self.object else model_url(self.model, "list")
+        )
+        return context
+
+
+class ObjectDeleteView(ObjectMixin, DeleteView):
+    """Confirmation page; the POST deletes, or explains what still depends on the record."""
+
+    action = "delete"
+    template_name = "generic/object_confirm_delete.html"
+
+    def form_valid(self, form):
+        name = self.model._meta.verbose_name.capitalize()
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            blockers = (
+                exc.protected_objects
+                if isinstance(exc, ProtectedError)
+                else (exc.restricted_objects)
+            )
+            messages.error(
+                self.request,
+                _("%(name)s “%(object)s” cannot be deleted: %(count)d other records depend on it.")
+                % {"name": name, "object": self.object, "count": len(blockers)},
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(
+            self.request,
+            _("%(name)s “%(object)s” was deleted.")
+            % {
+                "name": name,
+                "object": self.object,
+            },
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return model_url(self.model, "list")

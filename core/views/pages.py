@@ -1,0 +1,111 @@
+"""The dashboard, the area pages, the language switch and the health check."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from django.views.i18n import set_language as django_set_language
+
+from ..dashboard import stats_for
+from ..navigation import AREAS_BY_APP, user_areas
+from ..scoping import visible_properties
+from .mixins import AUTHENTICATED, PermissionMixin
+
+logger = logging.getLogger(__name__)
+
+
+class DashboardView(PermissionMixin, TemplateView):
+    """One tile per duty area the user can open, with the figures its app registers."""
+
+    permission_required = AUTHENTICATED
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["tiles"] = [
+            {**entry, "stats": stats_for(entry["area"].app_label, self.request)}
+            for entry in user_areas(user)
+        ]
+        context["reference"] = visible_properties(user).aggregate(
+            properties=Count("pk", distinct=True), locations=Count("locations", distinct=True)
+        )
+        context["properties"] = visible_properties(user).active()
+        return context
+
+
+class AreaView(PermissionMixin, TemplateView):
+    """An area's home: its pages and figures. Open to users with any permission in the app."""
+
+    permission_required = AUTHENTICATED
+    template_name = "core/area.html"
+    area = None
+
+    def has_permission(self):
+        return super().has_permission() and self.request.user.has_module_perms(self.area)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        area = AREAS_BY_APP[self.area]
+        context.update(
+            area=area,
+            links=[link for link in area.links if self.request.user.has_perm(link.permission)],
+            stats=stats_for(self.area, self.request),
+            breadcrumbs=[(area.label, None)],
+        )
+        return context
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Django's language switch; a signed-in user's choice is also kept as their preference."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_broker():
+    from config.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+class HealthView(View):
+    """``/healthz``: 200 when the database and the broker answer, 503 otherwise."""
+
+    checks = {"database": _check_database, "broker": _check_broker}
+
+    def get(self, request):
+        results = {}
+        for name, check in self.checks.items():
+            try:
+                check()
+                results[name] = {"ok": True}
+            except Exception as exc:  # any failure is a failed check, never a 500
+                logger.warning("Health check %s failed: %s", name, exc)
+                results[name] = {"ok": False, "error": type(exc).__name__}
+        healthy = all(result["ok"] for result in results.values())
+        return JsonResponse(
+            {"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503
+        )

@@ -1,0 +1,228 @@
+"""The shared CRUD view test: an app's view test declares a model, a factory and form data.
+
+    class TestLocationViews(CrudViewTests):
+        model = Location
+        factory = LocationFactory
+
+        def form_data(self, property_):
+            return {"property": property_.pk, "kind": "building", "code": "X1", "name": "X"}
+
+Every list, detail, create, edit and delete page is then checked with the permission,
+without it (403), and against a record of another property (404); lists are checked for
+scoping, export and a query count that does not grow with the rows.
+"""
+
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import PropertyFactory, UserFactory
+
+
+def form_errors(response):
+    context = response.context
+    return context["form"].errors if context and "form" in context else response.status_code
+
+
+def perm(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+@pytest.mark.django_db
+class CrudViewTests:
+    model = None
+    factory = None
+    scoped = True  # False for reference data that every property shares
+    creates_in_property = True  # False where a new record is not filed under a property
+
+    # --- what a subclass declares -----------------------------------------------------------
+    def make_object(self, property_):
+        """A saved record belonging to ``property_``."""
+        return self.factory(property=property_)
+
+    def form_data(self, property_):
+        """Valid POST data for a new record in ``property_``."""
+        raise NotImplementedError
+
+    def edit_data(self, obj):
+        """Valid POST data changing ``obj``; by default the create data of its property."""
+        return self.form_data(self.property_of(obj))
+
+    def property_of(self, obj):
+        path = self.model.property_lookup
+        if path == "pk":
+            return obj
+        for part in path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    # --- helpers ------------------------------------------------------------------------------
+    def url(self, action, obj=None):
+        opts = self.model._meta
+        args = [obj.pk] if obj is not None else []
+        return reverse(f"{opts.app_label}:{opts.model_name}_{action}", args=args)
+
+    def user(self, *actions, properties):
+        return UserFactory(perms=[perm(self.model, a) for a in actions], properties=properties)
+
+    @pytest.fixture
+    def home(self, db):
+        return PropertyFactory()
+
+    @pytest.fixture
+    def other(self, db):
+        return PropertyFactory()
+
+    # --- list ---------------------------------------------------------------------------------
+    def test_list(self, client, home, other):
+        mine, theirs = self.make_object(home), self.make_object(other)
+        client.force_login(self.user("view", properties=[home]))
+        response = client.get(self.url("list"))
+        assert response.status_code == HTTPStatus.OK
+        shown = {row.record.pk for row in response.context["table"].page.object_list}
+        assert mine.pk in shown
+        if self.scoped:
+            assert theirs.pk not in shown
+
+    def test_list_without_permission_is_forbidden(self, client, home):
+        client.force_login(UserFactory(properties=[home]))
+        assert client.get(self.url("list")).status_code == HTTPStatus.FORBIDDEN
+
+    def test_list_survives_nonsense_parameters(self, client, home):
+        self.make_object(home)
+        client.force_login(self.user("view", properties=[home]))
+        response = client.get(
+            self.url("list"),
+            {
+                "page": "abc",
+                "sort": "no_such_column",
+                "per_page": "-5",
+                "q": "x" * 500,
+                "property": "not-a-number",
+                "_export": "yaml",
+            },
+        )
+        assert response.status_code == HTTPStatus.OK
+
+    def test_export_csv_and_xlsx_hold_the_filtered_rows(self, client, home, other):
+        mine, theirs = self.make_object(home), self.make_object(other)
+        client.force_login(self.user("view", properties=[home]))
+        csv = client.get(self.url("list"), {"_export": "csv"})
+        assert csv.status_code == HTTPStatus.OK
+        assert csv["Content-Type"].startswith("text/csv")
+        body = csv.content.decode("utf-8-sig")
+        assert len(body.strip().splitlines()) == 2  # the header and my one record
+        if self.scoped:
+            assert str(theirs) not in body or str(theirs) == str(mine)
+        xlsx = client.get(self.url("list"), {"_export": "xlsx"})
+        assert xlsx.status_code == HTTPStatus.OK
+        assert xlsx.content[:2] == b"PK"  # a zip container, as .xlsx files are
+
+    def test_list_query_count_does_not_grow_with_rows(self, client, home):
+        client.force_login(self.user("view", properties=[home]))
+        self.make_object(home)
+        client.get(self.url("list"))  # warm caches (content types, permissions)
+        with CaptureQueriesContext(connection) as few:
+            client.get(self.url("list"))
+        for _ in range(8):
+            self.make_object(home)
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(self.url("list"))
+        assert len(response.context["table"].page.object_list) >= 9
+        assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+    # --- detail -------------------------------------------------------------------------------
+    def test_detail(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(self.user("view", properties=[home]))
+        response = client.get(self.url("detail", obj))
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["object"] == obj
+        assert "history" in response.context
+
+    def test_detail_of_another_property_is_not_found(self, client, home, other):
+        if not self.scoped:
+            pytest.skip("shared reference data has no property")
+        obj = self.make_object(other)
+        client.force_login(self.user("view", "change", "delete", properties=[home]))
+        assert client.get(self.url("detail", obj)).status_code == HTTPStatus.NOT_FOUND
+        assert client.get(self.url("edit", obj)).status_code == HTTPStatus.NOT_FOUND
+        assert client.get(self.url("delete", obj)).status_code == HTTPStatus.NOT_FOUND
+        assert client.post(self.url("delete", obj)).status_code == HTTPStatus.NOT_FOUND
+        assert self.model.objects.filter(pk=obj.pk).exists()
+
+    def test_detail_without_permission_is_forbidden(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(UserFactory(properties=[home]))
+        assert client.get(self.url("detail", obj)).status_code == HTTPStatus.FORBIDDEN
+
+    # --- create -------------------------------------------------------------------------------
+    def test_create(self, client, home):
+        client.force_login(self.user("view", "add", properties=[home]))
+        assert client.get(self.url("add")).status_code == HTTPStatus.OK
+        before = self.model.objects.count()
+        response = client.post(self.url("add"), self.form_data(home))
+        assert response.status_code == HTTPStatus.FOUND, form_errors(response)
+        assert self.model.objects.count() == before + 1
+        created = self.model.objects.order_by("-pk").first()
+        assert response.url == created.get_absolute_url()
+        if self.creates_in_property:
+            assert self.property_of(created) == home
+
+    def test_create_without_permission_is_forbidden(self, client, home):
+        client.force_login(self.user("view", properties=[home]))
+        assert client.get(self.url("add")).status_code == HTTPStatus.FORBIDDEN
+        before = self.model.objects.count()
+        assert client.post(self.url("add"), self.form_data(home)).status_code == 403
+        assert self.model.objects.count() == before
+
+    def test_create_with_bad_input_shows_errors_and_saves_nothing(self, client, home):
+        client.force_login(self.user("view", "add", properties=[home]))
+        before = self.model.objects.count()
+        response = client.post(self.url("add"), {})
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["form"].errors
+        assert self.model.objects.count() == before
+
+    def test_create_in_another_property_is_refused(self, client, home, other):
+        if not self.creates_in_property:
+            pytest.skip("records of this model are not filed under a property")
+        client.force_login(self.user("view", "add", properties=[home]))
+        before = self.model.objects.count()
+        response = client.post(self.url("add"), self.form_data(other))
+        assert response.status_code == HTTPStatus.OK
+        assert response.context["form"].errors
+        assert self.model.objects.count() == before
+
+    # --- edit ---------------------------------------------------------------------------------
+    def test_edit(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(self.user("view", "change", properties=[home]))
+        assert client.get(self.url("edit", obj)).status_code == HTTPStatus.OK
+        response = client.post(self.url("edit", obj), self.edit_data(obj))
+        assert response.status_code == HTTPStatus.FOUND, form_errors(response)
+        assert response.url == obj.get_absolute_url()
+
+    def test_edit_without_permission_is_forbidden(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(self.user("view", properties=[home]))
+        assert client.get(self.url("edit", obj)).status_code == HTTPStatus.FORBIDDEN
+        assert client.post(self.url("edit", obj), self.edit_data(obj)).status_code == 403
+
+    # --- delete -------------------------------------------------------------------------------
+    def test_delete(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(self.user("view", "delete", properties=[home]))
+        assert client.get(self.url("delete", obj)).status_code == HTTPStatus.OK
+        response = client.post(self.url("delete", obj))
+        assert response.status_code == HTTPStatus.FOUND
+        assert not self.model.objects.filter(pk=obj.pk).exists()
+
+    def test_delete_without_permission_is_forbidden(self, client, home):
+        obj = self.make_object(home)
+        client.force_login(self.user("view", properties=[home]))
+        assert client.post(self.url("delete", obj)).status_code == HTTPStatus.FORBIDDEN
+        assert self.model.objects.filter(pk=obj.pk).exists()

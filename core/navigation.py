@@ -83,9 +83,11 @@ def visible_links(user, links):
 
 
 def user_areas(user):
-    """The areas a user can open: those in whose app they hold any permission."""
+    """The areas a user can open (``core.roles.can_open_area``), with the links they may follow."""
+    from .roles import can_open_area
+
     return [
         {"area": area, "links": visible_links(user, area.links)}
         for area in AREAS
-        if user.has_module_perms(area.app_label)
+        if can_open_area(user, area.app_label)
     ]

@@ -74,6 +74,31 @@ ROLES = (
 ROLE_LABELS = {role.name: role.label for role in ROLES}
 
 
+def role_names(user) -> frozenset[str]:
+    """The user's role (group) names, read once per request."""
+    names = getattr(user, "_houqin_roles", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._houqin_roles = names
+    return names
+
+
+def can_open_area(user, app_label: str) -> bool:
+    """A duty area is open to a user whose role covers it, or who holds any permission in it
+    (granted in admin); superusers open every area."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_module_perms(app_label):
+        return True
+    names = role_names(user)
+    return any(
+        app in ("*", app_label)
+        for role in ROLES
+        if role.name in names
+        for app, _model, _actions in role.grants
+    )
+
+
 def role_label(group_name: str) -> str:
     return ROLE_LABELS.get(group_name, group_name)
 

@@ -16,6 +16,7 @@ from django.views.i18n import set_language as django_set_language
 
 from ..dashboard import stats_for
 from ..navigation import AREAS_BY_APP, user_areas
+from ..roles import can_open_area
 from ..scoping import visible_properties
 from .mixins import AUTHENTICATED, PermissionMixin
 
@@ -43,14 +44,14 @@ class DashboardView(PermissionMixin, TemplateView):
 
 
 class AreaView(PermissionMixin, TemplateView):
-    """An area's home: its pages and figures. Open to users with any permission in the app."""
+    """An area's home: its pages and figures, for users whose role covers the area."""
 
     permission_required = AUTHENTICATED
     template_name = "core/area.html"
     area = None
 
     def has_permission(self):
-        return super().has_permission() and self.request.user.has_module_perms(self.area)
+        return super().has_permission() and can_open_area(self.request.user, self.area)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

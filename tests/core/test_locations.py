@@ -1,0 +1,137 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from core.forms import LocationForm
+from core.models import Location, LocationKind
+from tests.factories import LocationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tree(property_a):
+    building = LocationFactory(property=property_a, code="B1", name="1号楼")
+    floor = LocationFactory(
+        property=property_a, code="B1-F3", name="3F", kind="floor", parent=building
+    )
+    room = LocationFactory(
+        property=property_a, code="B1-F3-301", name="301", kind="space", parent=floor
+    )
+    return building, floor, room
+
+
+def test_paths_and_full_names_are_kept(tree):
+    building, floor, room = tree
+    room.refresh_from_db()
+    assert room.path == f"/{building.pk}/{floor.pk}/{room.pk}/"
+    assert room.depth == 2
+    assert room.full_name == "1号楼 / 3F / 301"
+    assert str(room) == "1号楼 / 3F / 301"
+
+
+def test_ancestors_and_descendants_cost_one_query_whatever_the_depth(tree):
+    building, floor, room = tree
+    deeper = room
+    for level in range(5):
+        deeper = LocationFactory(
+            property=building.property, kind="space", parent=deeper, code=f"D{level}"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        assert list(deeper.ancestors())[:3] == [building, floor, room]
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(building.descendants())) == 7
+    assert len(queries) == 1
+
+
+def test_renaming_or_moving_rewrites_the_subtree(tree, property_a):
+    building, floor, room = tree
+    building.name = "A栋"
+    building.save()
+    room.refresh_from_db()
+    assert room.full_name == "A栋 / 3F / 301"
+    other = LocationFactory(property=property_a, code="B2", name="2号楼")
+    floor.parent = other
+    floor.save()
+    room.refresh_from_db()
+    assert room.path == f"/{other.pk}/{floor.pk}/{room.pk}/"
+    assert room.full_name == "2号楼 / 3F / 301"
+    assert list(building.descendants()) == []
+
+
+def test_the_database_refuses_a_floor_without_a_parent(property_a):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Location.objects.create(property=property_a, code="X", name="X", kind="floor")
+
+
+def test_the_database_refuses_a_duplicate_code(tree, property_a):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Location.objects.create(property=property_a, code="B1", name="again", kind="building")
+
+
+def test_clean_refuses_bad_trees(tree, property_b):
+    building, floor, room = tree
+    floor.parent = room  # under its own child
+    with pytest.raises(ValidationError) as exc:
+        floor.full_clean()
+    assert "parent" in exc.value.message_dict
+    stray = Location(property=property_b, code="S", name="S", kind="space", parent=floor)
+    with pytest.raises(ValidationError, match="another property"):
+        stray.full_clean()
+    wrong_level = Location(
+        property=building.property, code="F", name="F", kind="floor", parent=floor
+    )
+    with pytest.raises(ValidationError, match="cannot be placed"):
+        wrong_level.full_clean()
+
+
+def test_the_form_offers_only_the_users_properties_and_parents(tree, property_a, property_b):
+    LocationFactory(property=property_b, code="THEIRS")
+    user = UserFactory(properties=[property_a])
+    form = LocationForm(user=user)
+    assert list(form.fields["property"].queryset) == [property_a]
+    assert {loc.property_id for loc in form.fields["parent"].queryset} == {property_a.pk}
+    assert form.initial["property"] == property_a.pk
+    bound = LocationForm(
+        data={"property": property_b.pk, "kind": LocationKind.BUILDING, "code": "Z", "name": "Z"},
+        user=user,
+    )
+    assert not bound.is_valid() and "property" in bound.errors
+
+
+def test_the_form_reports_a_duplicate_code_as_a_field_error(tree, property_a):
+    user = UserFactory(properties=[property_a])
+    form = LocationForm(
+        data={"property": property_a.pk, "kind": "building", "code": "B1", "name": "dup"},
+        user=user,
+    )
+    assert not form.is_valid()
+    assert "already has a location with this code" in str(form.errors)
+
+
+def test_location_history_records_who_changed_what(client, tree, property_a):
+    building, _floor, _room = tree
+    user = UserFactory(
+        properties=[property_a], perms=["core.view_location", "core.change_location"]
+    )
+    client.force_login(user)
+    client.post(
+        f"/locations/{building.pk}/edit/",
+        {
+            "property": property_a.pk,
+            "kind": "building",
+            "code": "B1",
+            "name": "新名字",
+            "note": "",
+        },
+    )
+    response = client.get(f"/locations/{building.pk}/")
+    entry = response.context["history"][0]
+    assert entry["user"] == user
+    assert (entry["changes"][0][0], entry["changes"][0][1], entry["changes"][0][2]) == (
+        "name",
+        "1号楼",
+        "新名字",
+    )

@@ -1,10 +1,43 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Digest, DigestItem, Location, Property, User
+
+
+class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Base admin for operational models: history, import/export, and no 500 on bad URLs."""
+
+    def _check_id(self, value):
+        try:
+            self.model._meta.pk.to_python(unquote(value))
+        except ValidationError as exc:
+            raise Http404 from exc
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_id(object_id)
+        try:
+            int(version_id)
+        except ValueError as exc:
+            raise Http404 from exc
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_export_queryset(self, request):
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as exc:
+            raise BadRequest(_("The export filters are not valid.")) from exc
+
 
 admin.site.site_header = _("Houqin administration")
 admin.site.site_title = _("Houqin")
@@ -37,14 +70,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Property)
-class PropertyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class PropertyAdmin(HouqinAdmin):
     list_display = ("code", "name", "kind", "address", "phone", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name", "address")
 
 
 @admin.register(Location)
-class LocationAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class LocationAdmin(HouqinAdmin):
     list_display = ("full_name", "code", "kind", "property", "depth")
     list_filter = ("property", "kind")
     search_fields = ("full_name", "code", "note")

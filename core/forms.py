@@ -26,6 +26,21 @@ class ScopedModelForm(forms.ModelForm):
                 self.initial.setdefault("property", choices[0].pk)
 
 
+class PropertyFilteredSelect(forms.Select):
+    """A select of records that belong to a property; each option carries its property's id
+    and static/js/houqin.js shows only the options of the property chosen in the same form."""
+
+    def __init__(self, attrs=None, choices=(), property_field="property"):
+        super().__init__({"data-filter-by": property_field, **(attrs or {})}, choices)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and hasattr(instance, "property_id"):
+            option["attrs"]["data-property"] = str(instance.property_id)
+        return option
+
+
 class PropertyForm(ScopedModelForm):
     class Meta:
         model = Property
@@ -42,6 +57,7 @@ class LocationForm(ScopedModelForm):
         model = Location
         fields = ["property", "parent", "kind", "code", "name", "note"]
         field_classes = {"parent": LocationChoiceField}
+        widgets = {"parent": PropertyFilteredSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,6 +136,11 @@ ALLOWED_PARENT_KINDS = {
     LocationKind.SPACE: (LocationKind.BUILDING, LocationKind.FLOOR, LocationKind.OUTDOOR),
 }
 PATH_SEPARATOR = "/"
+PATH_DIGITS = 10  # ids are zero-padded so that sorting by path lists the tree in order
+
+
+def path_segment(pk):
+    return f"{pk:0{PATH_DIGITS}d}{PATH_SEPARATOR}"
 
 
 class LocationQuerySet(models.QuerySet):
@@ -149,7 +154,8 @@ class LocationQuerySet(models.QuerySet):
 class Location(HouqinModel):
     """One node of a property's tree: building or outdoor area → floor → space.
 
-    ``path`` holds the ids from the root down ("/3/17/42/"), so ancestors are one
+    ``path`` holds the zero-padded ids from the root down ("/0000000003/0000000017/"), so
+    sorting by it lists the tree depth-first, ancestors are one
     ``pk__in`` query and descendants one ``startswith`` query, whatever the depth.
     ``full_name`` ("A栋 / 3F / 301") is kept with it so lists never walk the tree.
     """
@@ -181,7 +187,7 @@ class Location(HouqinModel):
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
-        ordering = ["property__code", "full_name"]
+        ordering = ["property__code", "path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["property", "code"],
@@ -204,7 +210,7 @@ class Location(HouqinModel):
                 violation_error_message=_("A location cannot be its own parent."),
             ),
         ]
-        indexes = [models.Index(fields=["property", "full_name"])]
+        indexes = [models.Index(fields=["property", "path"])]
 
     def __str__(self):
         return self.full_name or self.name
@@ -273,11 +279,11 @@ class Location(HouqinModel):
         if self.parent_id:
             parent = self.parent
             return (
-                f"{parent.path}{self.pk}{PATH_SEPARATOR}",
+                f"{parent.path}{path_segment(self.pk)}",
                 parent.depth + 1,
                 f"{parent.full_name} / {self.name}",
             )
-        return f"{PATH_SEPARATOR}{self.pk}{PATH_SEPARATOR}", 0, self.name
+        return f"{PATH_SEPARATOR}{path_segment(self.pk)}", 0, self.name
 
     def _rewrite_descendants(self, old_path):
         """After a move or rename, bring the stored paths and names below this node up to date."""
@@ -287,7 +293,7 @@ class Location(HouqinModel):
             Location.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth")
         ):
             parent = nodes[node.parent_id]
-            node.path = f"{parent.path}{node.pk}{PATH_SEPARATOR}"
+            node.path = f"{parent.path}{path_segment(node.pk)}"
             node.depth = parent.depth + 1
             node.full_name = f"{parent.full_name} / {node.name}"
             nodes[node.pk] = node

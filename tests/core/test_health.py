@@ -16,7 +16,8 @@ def test_healthz_answers_without_login_when_all_is_well(client):
 
 def test_healthz_is_503_when_the_broker_is_down(client, monkeypatch):
     # Nothing listens on port 1 of the loopback interface.
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    for key in ("broker_url", "broker_write_url"):
+        monkeypatch.setitem(celery_app.conf, key, "redis://127.0.0.1:1/0")
     response = client.get("/healthz")
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     body = response.json()

@@ -25,7 +25,7 @@ def tree(property_a):
 def test_paths_and_full_names_are_kept(tree):
     building, floor, room = tree
     room.refresh_from_db()
-    assert room.path == f"/{building.pk}/{floor.pk}/{room.pk}/"
+    assert room.path == f"/{building.pk:010d}/{floor.pk:010d}/{room.pk:010d}/"
     assert room.depth == 2
     assert room.full_name == "1号楼 / 3F / 301"
     assert str(room) == "1号楼 / 3F / 301"
@@ -56,7 +56,7 @@ def test_renaming_or_moving_rewrites_the_subtree(tree, property_a):
     floor.parent = other
     floor.save()
     room.refresh_from_db()
-    assert room.path == f"/{other.pk}/{floor.pk}/{room.pk}/"
+    assert room.path == f"/{other.pk:010d}/{floor.pk:010d}/{room.pk:010d}/"
     assert room.full_name == "2号楼 / 3F / 301"
     assert list(building.descendants()) == []
 
@@ -135,3 +135,12 @@ def test_location_history_records_who_changed_what(client, tree, property_a):
         "1号楼",
         "新名字",
     )
+
+
+def test_parent_options_carry_their_property_for_the_form_script(tree, property_a, property_b):
+    LocationFactory(property=property_b, code="THEIRS")
+    director = UserFactory(groups=["director"])
+    html = str(LocationForm(user=director)["parent"])
+    assert 'data-filter-by="property"' in html
+    assert f'data-property="{property_a.pk}"' in html
+    assert f'data-property="{property_b.pk}"' in html

@@ -1,0 +1,23 @@
+// Houqin's small behaviours, with no dependencies.
+
+// A select marked data-filter-by="<field>" lists records of several properties; show only the
+// options whose data-property matches the property chosen in that field of the same form.
+function houqinFilterByProperty(select) {
+  const source = select.form && select.form.elements[select.dataset.filterBy];
+  if (!source) return;
+  const apply = () => {
+    for (const option of select.options) {
+      if (!option.dataset.property) continue;
+      const hide = Boolean(source.value) && option.dataset.property !== source.value;
+      option.hidden = hide;
+      option.disabled = hide;
+      if (hide && option.selected) select.value = "";
+    }
+  };
+  source.addEventListener("change", apply);
+  apply();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-filter-by]").forEach(houqinFilterByProperty);
+});

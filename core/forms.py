@@ -13,6 +13,10 @@ class ScopedModelForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
+                # The browser's date picker; it sends and expects ISO dates.
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         if user is None:
             return
         for field in self.fields.values():

@@ -6,6 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
+MASK = "••••••"
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
@@ -47,9 +48,17 @@ def history_entries(obj, limit=20):
             }
         )
     names = {related: related._default_manager.in_bulk(ids) for related, ids in fk_ids.items()}
+    masked = set(getattr(model, "history_masked_fields", ()))
     for entry in entries:
         entry["changes"] = [
-            (field.verbose_name, _display(field, old, names), _display(field, new, names))
+            (
+                field.verbose_name,
+                *(
+                    (MASK, MASK)
+                    if field.name in masked
+                    else (_display(field, old, names), _display(field, new, names))
+                ),
+            )
             for field, old, new in entry["changes"]
         ]
     return entries

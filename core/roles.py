@@ -67,7 +67,15 @@ ROLES = (
         ),
     ),
     Role("guard", _("Guard"), (("safety", "*", VIEW), *_reference(VIEW))),
-    Role("hr", _("HR"), (("staff", "*", ALL), *_reference(VIEW))),
+    Role(
+        "hr",
+        _("HR"),
+        (
+            ("staff", "*", ALL),
+            ("staff", "employee", ("reveal_id_number",)),
+            *_reference(VIEW),
+        ),
+    ),
     Role("customer_service", _("Customer service"), (("liaison", "*", ALL), *_reference(VIEW))),
     Role("viewer", _("Viewer"), (("*", "*", VIEW), *_reference(VIEW))),
 )
@@ -111,11 +119,12 @@ def _permissions_for(role, all_permissions):
             app_label = perm.content_type.app_label
             model_name = perm.content_type.model
             action = perm.codename.split("_", 1)[0]
+            # An action is "view"/"add"/"change"/"delete", or the codename of a custom permission.
+            standard = action in actions and perm.codename == f"{action}_{model_name}"
             if (
                 app_label in apps
                 and (model == "*" or model == model_name)
-                and action in actions
-                and perm.codename == f"{action}_{model_name}"
+                and (standard or perm.codename in actions)
             ):
                 wanted.add(perm.pk)
     return wanted

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Staff & team")
+
+    def ready(self):
+        from core.navigation import NavLink, register_links
+
+        from . import dashboard  # noqa: F401  (registers the area's figures)
+
+        register_links(
+            "staff",
+            NavLink(_("Employees"), "staff:employee_list", "staff.view_employee"),
+            NavLink(_("Certificates"), "staff:certificate_list", "staff.view_certificate"),
+            NavLink(
+                _("Commendations and notes"), "staff:employeenote_list", "staff.view_employeenote"
+            ),
+            NavLink(_("Departments"), "staff:department_list", "staff.view_department"),
+            NavLink(_("Positions"), "staff:position_list", "staff.view_position"),
+            NavLink(
+                _("Certificate types"), "staff:certificatetype_list", "staff.view_certificatetype"
+            ),
+        )

@@ -1,0 +1,28 @@
+"""Building blocks for django-import-export resources, shared by every app."""
+
+from django.utils.translation import gettext as _
+from import_export import resources
+from import_export.widgets import ForeignKeyWidget
+
+
+class RequiredForeignKeyWidget(ForeignKeyWidget):
+    """A foreign key by natural key whose missing target is a row error, not a crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(
+                _("%(model)s “%(value)s” does not exist.")
+                % {"model": self.model._meta.verbose_name, "value": value}
+            ) from exc
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """An import saves every row or none: one bad row rolls the whole file back."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, **kwargs)

@@ -1,0 +1,62 @@
+"""The staff tile: head count and certificate trouble, in two aggregate queries."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.dashboard import Stat, stat_provider
+from core.scoping import scope_queryset
+
+from .models import Certificate, Employee, EmployeeStatus
+
+
+@stat_provider("staff")
+def staff_figures(request):
+    user = request.user
+    if not user.has_perm("staff.view_employee"):
+        return []
+    today = timezone.localdate()
+    people = scope_queryset(Employee.objects.current(), user).aggregate(
+        total=Count("pk"),
+        probation=Count("pk", filter=Q(status=EmployeeStatus.PROBATION)),
+        probation_ending=Count(
+            "pk",
+            filter=Q(
+                status=EmployeeStatus.PROBATION, probation_end__lte=today + timedelta(days=14)
+            ),
+        ),
+    )
+    certificates = scope_queryset(
+        Certificate.objects.filter(employee__in=Employee.objects.current()), user
+    ).aggregate(
+        expiring=Count(
+            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + timedelta(days=30))
+        ),
+        expired=Count("pk", filter=Q(expires_on__lt=today)),
+    )
+    employees, certs = reverse("staff:employee_list"), reverse("staff:certificate_list")
+    return [
+        Stat(_("Employees"), people["total"], employees),
+        Stat(_("On probation"), people["probation"], f"{employees}?status=probation"),
+        Stat(
+            _("Probation ending in 14 days"),
+            people["probation_ending"],
+            f"{employees}?status=probation",
+            "warning" if people["probation_ending"] else "",
+        ),
+        Stat(
+            _("Certificates expiring in 30 days"),
+            certificates["expiring"],
+            f"{certs}?expiry=30",
+            "warning" if certificates["expiring"] else "",
+        ),
+        Stat(
+            _("Expired certificates"),
+            certificates["expired"],
+            f"{certs}?expiry=expired",
+            "danger" if certificates["expired"] else "",
+        ),
+    ]

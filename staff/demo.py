@@ -1,0 +1,252 @@
+"""staff's part of seed_demo: departments, positions, ~40 employees, certificates, notes.
+
+Dates are relative to the day it runs, so the reminders always have something to say:
+certificates expiring in 5, 25 and 85 days, one expired without replacement, probation ending
+within two weeks. Idempotent: people by staff number, certificates by holder and type.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from core.models import Property, User
+
+from .models import (
+    Certificate,
+    CertificateType,
+    Department,
+    Employee,
+    EmployeeNote,
+    EmployeeStatus,
+    NoteKind,
+    Position,
+)
+
+DEPARTMENTS = {
+    "工程部": "设备设施运行与维修",
+    "保洁部": "公共区域清洁、垃圾清运与绿化",
+    "安保部": "门岗、巡逻、消防控制室与车辆管理",
+    "仓储采购部": "物资采购、收货与库存",
+    "综合办公室": "人事、行政与文书",
+}
+# position: department, required certificate types
+POSITIONS = {
+    "工程主管": ("工程部", ["电工特种作业操作证"]),
+    "电工": ("工程部", ["电工特种作业操作证", "高处作业证"]),
+    "电梯管理员": ("工程部", ["电梯安全管理员"]),
+    "焊工": ("工程部", ["焊工证", "高处作业证"]),
+    "保洁主管": ("保洁部", ["健康证"]),
+    "保洁员": ("保洁部", ["健康证"]),
+    "绿化工": ("保洁部", []),
+    "安保主管": ("安保部", ["保安员证", "消防设施操作员"]),
+    "保安员": ("安保部", ["保安员证"]),
+    "消防控制室值班员": ("安保部", ["消防设施操作员"]),
+    "仓管员": ("仓储采购部", []),
+    "司机": ("综合办公室", ["机动车驾驶证"]),
+    "人事专员": ("综合办公室", []),
+}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "志强",
+    "海燕",
+]
+# (position, property code, count) for the rank and file; supervisors are added below.
+TEAM = [
+    ("电工", "JLG", 4),
+    ("电梯管理员", "JLG", 1),
+    ("焊工", "JLG", 1),
+    ("保洁员", "JLG", 6),
+    ("绿化工", "JLG", 2),
+    ("保安员", "JLG", 6),
+    ("消防控制室值班员", "JLG", 1),
+    ("电工", "HMC", 3),
+    ("电梯管理员", "HMC", 1),
+    ("保洁员", "HMC", 4),
+    ("保安员", "HMC", 4),
+    ("消防控制室值班员", "HMC", 2),
+    ("仓管员", "JLG", 1),
+    ("司机", "HMC", 1),
+]
+# Supervisors, each linked to a demo login: staff number, login, position, property.
+SUPERVISORS = [
+    ("E0001", "facilities", "工程主管", "JLG"),
+    ("E0002", "cleaning", "保洁主管", "JLG"),
+    ("E0003", "security", "安保主管", "JLG"),
+    ("E0004", "hr", "人事专员", "JLG"),
+    ("E0005", "technician", "电工", "JLG"),
+    ("E0006", "guard", "保安员", "HMC"),
+    ("E0007", "stores", "仓管员", "JLG"),
+]
+SUPERVISED_BY = {"工程部": "E0001", "保洁部": "E0002", "安保部": "E0003"}
+
+
+def _id_number(seed):
+    """A valid-looking 18-character resident ID number (correct check character)."""
+    from .validators import ID_CHECK_CHARS, ID_WEIGHTS
+
+    body = f"310115{1975 + seed % 25:04d}{1 + seed % 12:02d}{1 + seed % 28:02d}{seed % 1000:03d}"
+    total = sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True))
+    return body + ID_CHECK_CHARS[total % 11]
+
+
+def _reference():
+    departments = {
+        name: Department.objects.get_or_create(name=name, defaults={"description": text})[0]
+        for name, text in DEPARTMENTS.items()
+    }
+    types = {t.name: t for t in CertificateType.objects.all()}
+    positions = {}
+    for name, (department, required) in POSITIONS.items():
+        position, created = Position.objects.get_or_create(
+            name=name, defaults={"department": departments[department]}
+        )
+        if created:
+            position.required_certificate_types.set([types[t] for t in required if t in types])
+        positions[name] = position
+    return positions
+
+
+def _employee(staff_no, name, position, property_, hire, **extra):
+    employee = Employee.objects.filter(staff_no=staff_no).first()
+    if employee is not None:
+        return employee
+    return Employee.objects.create(
+        staff_no=staff_no,
+        name=name,
+        position=position,
+        department=position.department,
+        property=property_,
+        hire_date=hire,
+        phone=f"139{int(staff_no[1:]):08d}",
+        id_number=_id_number(int(staff_no[1:])),
+        emergency_contact="家属",
+        emergency_phone=f"138{int(staff_no[1:]):08d}",
+        **extra,
+    )
+
+
+def _certify(employee, type_, issued, expires, review=None):
+    if not Certificate.objects.filter(employee=employee, type=type_).exists():
+        Certificate.objects.create(
+            employee=employee,
+            type=type_,
+            issued_on=issued,
+            expires_on=expires,
+            next_review_on=review,
+            number=f"{type_.pk:02d}{employee.staff_no}",
+            issuer=type_.issuing_authority,
+        )
+
+
+def seed(*, scale=1, stdout=None):
+    today = timezone.localdate()
+    positions = _reference()
+    properties = {p.code: p for p in Property.objects.all()}
+    supervisors = {}
+    for index, (staff_no, username, position, code) in enumerate(SUPERVISORS):
+        user = User.objects.get(username=username)
+        supervisors[staff_no] = _employee(
+            staff_no,
+            f"{user.last_name}{user.first_name}",
+            positions[position],
+            properties[code],
+            today - timedelta(days=900 + 100 * index),
+            status=EmployeeStatus.ACTIVE,
+            user=user,
+        )
+    for staff_no, boss in (("E0005", "E0001"), ("E0006", "E0003"), ("E0007", "E0004")):
+        Employee.objects.filter(staff_no=staff_no, supervisor__isnull=True).update(
+            supervisor=supervisors[boss]
+        )
+    number = 100
+    for position_name, code, count in TEAM:
+        position = positions[position_name]
+        for _i in range(count * scale):
+            number += 1
+            probation = number % 9 == 0
+            hire = today - timedelta(days=80 if probation else 200 + number * 13 % 1500)
+            boss = supervisors.get(SUPERVISED_BY.get(position.department.name, ""))
+            _employee(
+                f"E{number:04d}",
+                SURNAMES[number % len(SURNAMES)] + GIVEN[number % len(GIVEN)],
+                position,
+                properties[code],
+                hire,
+                supervisor=boss,
+                status=EmployeeStatus.PROBATION if probation else EmployeeStatus.ACTIVE,
+                probation_end=hire + timedelta(days=90) if probation else None,
+            )
+    _certificates(today)
+    _notes(today)
+    if stdout:
+        stdout.write(
+            f"staff: {Employee.objects.count()} employees, "
+            f"{Certificate.objects.count()} certificates"
+        )
+
+
+def _certificates(today):
+    """Every required certificate, most valid for years; a few expiring, one expired, and
+    every seventh person missing one."""
+    employees = (
+        Employee.objects.select_related("position")
+        .prefetch_related("position__required_certificate_types")
+        .order_by("staff_no")
+    )
+    expired_one = False
+    for index, employee in enumerate(employees):
+        for type_ in employee.position.required_certificate_types.all():
+            if index % 7 == 6:
+                continue  # missing: shows on the employee list
+            if index >= 3 and not expired_one:
+                expired_one = True
+                expires = today - timedelta(days=12)  # expired, no replacement
+            elif index % 10 == 4:
+                expires = today + timedelta(days=(5, 25, 85)[index % 3])
+            else:
+                expires = today + timedelta(days=400 + index * 37 % 900)
+            issued = min(expires - timedelta(days=365 * 3), today - timedelta(days=30))
+            review = today + timedelta(days=30) if index % 11 == 5 else None
+            _certify(employee, type_, issued, expires, review)
+
+
+def _notes(today):
+    hr = User.objects.get(username="hr")
+    for staff_no, kind, summary in [
+        ("E0101", NoteKind.COMMENDATION, "暴雨夜及时排除地下车库积水，业主来信表扬"),
+        ("E0108", NoteKind.COMMENDATION, "消防演练表现突出"),
+        ("E0112", NoteKind.DISCIPLINARY, "夜班脱岗 40 分钟，口头警告"),
+    ]:
+        employee = Employee.objects.filter(staff_no=staff_no).first()
+        if employee and not employee.notes.filter(summary=summary).exists():
+            EmployeeNote.objects.create(
+                employee=employee,
+                kind=kind,
+                summary=summary,
+                date=today - timedelta(days=20),
+                recorded_by=hr,
+            )

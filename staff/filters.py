@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import HouqinFilterSet
+from core.models import Property
+
+from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+
+
+class DepartmentFilter(HouqinFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = Department
+        fields = []
+
+
+class PositionFilter(HouqinFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = Position
+        fields = ["department", "required_certificate_types"]
+
+
+class CertificateTypeFilter(HouqinFilterSet):
+    search_fields = ("name", "issuing_authority")
+
+    class Meta:
+        model = CertificateType
+        fields = []
+
+
+COMPLIANCE = (
+    ("problem", _("Missing or expired certificate")),
+    ("missing", _("Missing a required certificate")),
+    ("expired", _("Holds an expired certificate")),
+    ("ok", _("All certificates in order")),
+)
+
+
+class EmployeeFilter(HouqinFilterSet):
+    search_fields = ("staff_no", "name", "phone")
+    compliance = django_filters.ChoiceFilter(
+        label=_("Certificates"), choices=COMPLIANCE, method="filter_compliance"
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["property", "department", "position", "status"]
+
+    def filter_compliance(self, queryset, name, value):
+        # The list view annotates missing_certificates and has_expired_certificate.
+        missing, expired = Q(missing_certificates__gt=0), Q(has_expired_certificate=True)
+        return queryset.filter(
+            {
+                "problem": missing | expired,
+                "missing": missing,
+                "expired": expired,
+                "ok": ~missing & ~expired,
+            }[value]
+        )
+
+
+EXPIRY = (
+    ("expired", _("Expired")),
+    ("30", _("Expires within 30 days")),
+    ("90", _("Expires within 90 days")),
+    ("review", _("Review due within 30 days")),
+)
+
+
+class CertificateFilter(HouqinFilterSet):
+    search_fields = ("number", "issuer", "employee__name", "employee__staff_no", "type__name")
+    expiry = django_filters.ChoiceFilter(label=_("Expiry"), choices=EXPIRY, method="filter_expiry")
+    property = django_filters.ModelChoiceFilter(
+        field_name="employee__property",
+        label=_("Property"),
+        queryset=Property.objects.all(),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["type"]
+
+    def filter_expiry(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "expired":
+            return queryset.expired_on(today)
+        if value == "review":
+            return queryset.filter(next_review_on__lte=today + timedelta(days=30))
+        return queryset.filter(
+            expires_on__gte=today, expires_on__lte=today + timedelta(days=int(value))
+        )
+
+
+class EmployeeNoteFilter(HouqinFilterSet):
+    search_fields = ("summary", "details", "employee__name")
+
+    class Meta:
+        model = EmployeeNote
+        fields = ["kind"]

@@ -1,0 +1,136 @@
+"""What the staff area reminds people of: certificates, reviews, probation.
+
+Recipients: HR users of the employee's property and the employee's supervisor (if they have
+a login). Pure queries; core.digests does the sending.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Severity
+from core.reminders import Reminder, ReminderKind, reminder_source
+from core.scoping import Audience
+
+from .models import Certificate, Employee, EmployeeStatus
+
+CERTIFICATE_EXPIRING = ReminderKind("staff.certificate_expiring", _("Certificates expiring"))
+CERTIFICATE_EXPIRED = ReminderKind("staff.certificate_expired", _("Expired certificates"))
+CERTIFICATE_REVIEW = ReminderKind("staff.certificate_review", _("Certificate reviews due"))
+PROBATION_ENDING = ReminderKind("staff.probation_ending", _("Probation ending"))
+
+EARLY_NOTICES = (90, 30)  # days before expiry: one reminder on each of these days
+DAILY_FROM = 7  # then every day from a week before
+
+
+def _recipients(employee, hr):
+    users = list(hr.for_property(employee.property_id))
+    supervisor = employee.supervisor
+    if supervisor is not None and supervisor.user is not None and supervisor.user.email:
+        users.append(supervisor.user)
+    return {user.pk: user for user in users}.values()
+
+
+def _certificates(day):
+    return Certificate.objects.filter(employee__in=Employee.objects.current()).select_related(
+        "type", "employee__supervisor__user", "employee__property"
+    )
+
+
+def _severity_before(days_left):
+    return Severity.WARNING if days_left <= DAILY_FROM else Severity.INFO
+
+
+@reminder_source
+def certificates_expiring(day):
+    notice_days = [day + timedelta(days=n) for n in EARLY_NOTICES]
+    renewed = Certificate.objects.filter(
+        employee=OuterRef("employee"), type=OuterRef("type")
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    due = (
+        _certificates(day)
+        .filter(
+            Q(expires_on__in=notice_days)
+            | Q(expires_on__gte=day, expires_on__lte=day + timedelta(days=DAILY_FROM))
+        )
+        .filter(~Exists(renewed))
+    )
+    hr = Audience("hr")
+    for certificate in due:
+        days_left = (certificate.expires_on - day).days
+        note = format_lazy(
+            _("{holder}: expires in {days} days"), holder=certificate.employee, days=days_left
+        )
+        for user in _recipients(certificate.employee, hr):
+            yield Reminder(
+                user,
+                CERTIFICATE_EXPIRING,
+                certificate,
+                certificate.expires_on,
+                _severity_before(days_left),
+                note,
+            )
+
+
+@reminder_source
+def certificates_expired(day):
+    hr = Audience("hr")
+    for certificate in _certificates(day).unreplaced(day):
+        note = format_lazy(
+            _("{holder}: expired, no valid replacement"), holder=certificate.employee
+        )
+        for user in _recipients(certificate.employee, hr):
+            yield Reminder(
+                user,
+                CERTIFICATE_EXPIRED,
+                certificate,
+                certificate.expires_on,
+                Severity.DANGER,
+                note,
+            )
+
+
+@reminder_source
+def certificate_reviews(day):
+    due = (
+        _certificates(day)
+        .valid_on(day)
+        .filter(
+            Q(next_review_on__in=[day + timedelta(days=n) for n in EARLY_NOTICES])
+            | Q(next_review_on__lte=day + timedelta(days=DAILY_FROM))
+        )
+    )
+    hr = Audience("hr")
+    for certificate in due:
+        days_left = (certificate.next_review_on - day).days
+        severity = Severity.DANGER if days_left < 0 else _severity_before(days_left)
+        for user in _recipients(certificate.employee, hr):
+            yield Reminder(
+                user,
+                CERTIFICATE_REVIEW,
+                certificate,
+                certificate.next_review_on,
+                severity,
+                format_lazy("{}", certificate.employee),
+            )
+
+
+@reminder_source
+def probation_ending(day):
+    ending = Employee.objects.filter(
+        status=EmployeeStatus.PROBATION, probation_end__lte=day + timedelta(days=14)
+    ).select_related("supervisor__user", "property")
+    hr = Audience("hr")
+    for employee in ending:
+        severity = Severity.DANGER if employee.probation_end < day else Severity.WARNING
+        for user in _recipients(employee, hr):
+            yield Reminder(
+                user,
+                PROBATION_ENDING,
+                employee,
+                employee.probation_end,
+                severity,
+                _("Confirm, extend or end the probation."),
+            )

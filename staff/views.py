@@ -1,0 +1,232 @@
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.views import View
+from django.views.generic.detail import SingleObjectMixin
+
+from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from core.views.mixins import ObjectMixin
+
+from . import filters, forms, tables
+from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+
+# --- departments, positions, certificate types: shared by every property -----------------------
+
+
+class DepartmentListView(ObjectListView):
+    model = Department
+    filterset_class = filters.DepartmentFilter
+    columns = ("name", "description")
+
+
+class DepartmentDetailView(ObjectDetailView):
+    model = Department
+
+
+class DepartmentEditView(ObjectEditView):
+    model = Department
+    form_class = forms.DepartmentForm
+
+
+class DepartmentDeleteView(ObjectDeleteView):
+    model = Department
+
+
+class PositionListView(ObjectListView):
+    model = Position
+    queryset = Position.objects.select_related("department").prefetch_related(
+        "required_certificate_types"
+    )
+    filterset_class = filters.PositionFilter
+    table_class = tables.PositionTable
+
+
+class PositionDetailView(ObjectDetailView):
+    model = Position
+    template_name = "staff/position_detail.html"
+
+
+class PositionEditView(ObjectEditView):
+    model = Position
+    form_class = forms.PositionForm
+
+
+class PositionDeleteView(ObjectDeleteView):
+    model = Position
+
+
+class CertificateTypeListView(ObjectListView):
+    model = CertificateType
+    filterset_class = filters.CertificateTypeFilter
+    columns = ("name", "issuing_authority", "description")
+
+
+class CertificateTypeDetailView(ObjectDetailView):
+    model = CertificateType
+
+
+class CertificateTypeEditView(ObjectEditView):
+    model = CertificateType
+    form_class = forms.CertificateTypeForm
+
+
+class CertificateTypeDeleteView(ObjectDeleteView):
+    model = CertificateType
+
+
+# --- employees ---------------------------------------------------------------------------------
+
+
+class EmployeeListView(ObjectListView):
+    model = Employee
+    filterset_class = filters.EmployeeFilter
+    table_class = tables.EmployeeTable
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("property", "department", "position")
+            .with_certificate_status(timezone.localdate())
+        )
+
+
+class EmployeeDetailView(ObjectDetailView):
+    """The person's page: their details and timeline (certificates, notes, …)."""
+
+    model = Employee
+    template_name = "staff/employee_detail.html"
+    detail_fields = (
+        "staff_no",
+        "name",
+        "phone",
+        "property",
+        "department",
+        "position",
+        "supervisor",
+        "hire_date",
+        "status",
+        "probation_end",
+        "leave_start",
+        "leave_end",
+        "resigned_on",
+        "emergency_contact",
+        "emergency_phone",
+        "user",
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        employee, today = self.object, timezone.localdate()
+        certificates = list(employee.certificates.select_related("type").order_by("type__name"))
+        held = {c.type_id for c in certificates if not c.is_expired(today)}
+        context.update(
+            today=today,
+            id_number=employee.id_number_for(self.request.user),
+            certificates=certificates,
+            missing_types=[
+                t for t in employee.position.required_certificate_types.all() if t.pk not in held
+            ],
+            notes=employee.notes.select_related("recorded_by"),
+            reports=employee.reports.current().select_related("position"),
+        )
+        return context
+
+
+class EmployeeEditView(ObjectEditView):
+    model = Employee
+    form_class = forms.EmployeeForm
+
+
+class EmployeeDeleteView(ObjectDeleteView):
+    model = Employee
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+
+class CertificateListView(ObjectListView):
+    model = Certificate
+    queryset = Certificate.objects.select_related("type", "employee")
+    filterset_class = filters.CertificateFilter
+    table_class = tables.CertificateTable
+
+
+class CertificateDetailView(ObjectDetailView):
+    model = Certificate
+    template_name = "staff/certificate_detail.html"
+    detail_fields = (
+        "employee",
+        "type",
+        "number",
+        "issuer",
+        "issued_on",
+        "expires_on",
+        "next_review_on",
+    )
+
+
+class CertificateEditView(ObjectEditView):
+    model = Certificate
+    form_class = forms.CertificateForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "employee" in self.request.GET:
+            initial["employee"] = self.request.GET["employee"]
+        return initial
+
+
+class CertificateDeleteView(ObjectDeleteView):
+    model = Certificate
+
+
+class CertificateScanView(ObjectMixin, SingleObjectMixin, View):
+    """The scanned copy, served only to those who may see the certificate."""
+
+    model = Certificate
+    action = "view"
+
+    def get(self, request, pk):
+        certificate = self.get_object()
+        if not certificate.scan:
+            raise Http404
+        try:
+            handle = certificate.scan.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=certificate.scan.name.rsplit("/", 1)[-1])
+
+
+# --- notes -------------------------------------------------------------------------------------
+
+
+class EmployeeNoteListView(ObjectListView):
+    model = EmployeeNote
+    queryset = EmployeeNote.objects.select_related("employee")
+    filterset_class = filters.EmployeeNoteFilter
+    columns = ("summary", "kind", "employee", "date")
+
+
+class EmployeeNoteDetailView(ObjectDetailView):
+    model = EmployeeNote
+    detail_fields = ("employee", "kind", "date", "summary", "details", "recorded_by")
+
+
+class EmployeeNoteEditView(ObjectEditView):
+    model = EmployeeNote
+    form_class = forms.EmployeeNoteForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "employee" in self.request.GET:
+            initial["employee"] = self.request.GET["employee"]
+        return initial
+
+    def save_form(self, form):
+        if form.instance.pk is None:
+            form.instance.recorded_by = self.request.user
+        return form.save()
+
+
+class EmployeeNoteDeleteView(ObjectDeleteView):
+    model = EmployeeNote

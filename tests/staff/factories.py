@@ -1,0 +1,80 @@
+import datetime
+
+import factory
+
+from staff.models import (
+    Certificate,
+    CertificateType,
+    Department,
+    Employee,
+    EmployeeNote,
+    EmployeeStatus,
+    NoteKind,
+    Position,
+)
+from tests.factories import PropertyFactory
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"部门{n}")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+        django_get_or_create = ("name",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"岗位{n}")
+    department = factory.SubFactory(DepartmentFactory)
+
+    @factory.post_generation
+    def requires(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.required_certificate_types.add(*extracted)
+
+
+class CertificateTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateType
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"证书类型{n}")
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    staff_no = factory.Sequence(lambda n: f"T{n:05d}")
+    name = factory.Sequence(lambda n: f"员工{n}")
+    property = factory.SubFactory(PropertyFactory)
+    position = factory.SubFactory(PositionFactory)
+    department = factory.LazyAttribute(lambda e: e.position.department)
+    hire_date = datetime.date(2024, 3, 1)
+    status = EmployeeStatus.ACTIVE
+    id_number = "11010519491231002X"
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certificate
+
+    employee = factory.SubFactory(EmployeeFactory)
+    type = factory.SubFactory(CertificateTypeFactory)
+    number = factory.Sequence(lambda n: f"NO{n:06d}")
+    issued_on = datetime.date(2024, 1, 1)
+    expires_on = datetime.date(2030, 1, 1)
+
+
+class EmployeeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployeeNote
+
+    employee = factory.SubFactory(EmployeeFactory)
+    kind = NoteKind.COMMENDATION
+    summary = "表扬"

@@ -61,7 +61,7 @@ check-messages:
 	echo "zh_Hans: complete"
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore ".venv/*" --ignore "var/*"
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
 clean:

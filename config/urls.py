@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import HealthView, set_language
+from core.views.pages import PasswordResetConfirmView
 
 urlpatterns = [
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,18 +1,37 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Digest, DigestItem, Location, Property, User
+from .resources import LocationResource
+from .roles import role_label
+from .scoping import is_scoped, scope_queryset
 
 
 class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
-    """Base admin for operational models: history, import/export, and no 500 on bad URLs."""
+    """Base admin for operational models: history, import/export, no 500 on bad URLs, and
+    the same property scoping as the app for staff users who are not superusers."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_scoped(self.model):
+            queryset = scope_queryset(queryset, request.user)
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and is_scoped(db_field.related_model):
+            field.queryset = scope_queryset(field.queryset, request.user)
+        return field
 
     def _check_id(self, value):
         try:
@@ -69,6 +88,27 @@ class UserAdmin(DjangoUserAdmin):
     )
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles are groups; the built-in ones show their translated name."""
+
+    list_display = ("name", "label", "permission_count")
+
+    @admin.display(description=_("role"))
+    def label(self, group):
+        return role_label(group.name)
+
+    @admin.display(description=_("permissions"), ordering="permission_total")
+    def permission_count(self, group):
+        return group.permission_total
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(permission_total=Count("permissions"))
+
+
 @admin.register(Property)
 class PropertyAdmin(HouqinAdmin):
     list_display = ("code", "name", "kind", "address", "phone", "active")
@@ -78,6 +118,7 @@ class PropertyAdmin(HouqinAdmin):
 
 @admin.register(Location)
 class LocationAdmin(HouqinAdmin):
+    resource_classes = [LocationResource]
     list_display = ("full_name", "code", "kind", "property", "depth")
     list_filter = ("property", "kind")
     search_fields = ("full_name", "code", "note")

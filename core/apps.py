@@ -39,6 +39,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import signals  # noqa: F401
+
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.after_migrate")
         # Each app's reminders.py registers its sources with core.reminders.
         autodiscover_modules("reminders")

@@ -15,6 +15,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -36,19 +37,36 @@ class RunResult:
     skipped: list = field(default_factory=list)  # already sent, or being sent by another run
     failed: list = field(default_factory=list)
     planned: list = field(default_factory=list)  # dry run: (user, reminders)
+    source_errors: list = field(default_factory=list)  # sources that raised
 
 
 def send_reminders(day: date | None = None, *, dry_run: bool = False) -> RunResult:
-    """Collect every source's reminders for ``day`` and send each user their digest."""
+    """Collect every source's reminders for ``day`` and send each user their digest.
+
+    One user's trouble (a refused address, a broken item) does not stop the others; an SMTP
+    outage does: the remaining digests stay unclaimed for the task's retry.
+    """
     day = day or timezone.localdate()
     result = RunResult(day=day)
-    for user, items in reminders.collect(day).items():
+    collected = reminders.collect(day, errors=result.source_errors)
+    connection = None if dry_run else get_connection()
+    outage = False
+    for user, items in collected.items():
         if not (user.is_active and user.email):
             continue
         if dry_run:
             result.planned.append((user, items))
             continue
-        outcome = deliver_digest(user, day, items)
+        if outage:
+            result.failed.append(user)
+            continue
+        try:
+            outcome = deliver_digest(user, day, items, connection=connection)
+        except Exception:
+            logger.exception("Digest for %s on %s could not be built or recorded", user, day)
+            outcome = "failed"
+        if outcome == "outage":
+            outage, outcome = True, "failed"
         {"sent": result.sent, "failed": result.failed}.get(outcome, result.skipped).append(user)
     logger.info(
         "Reminders for %s: %d sent, %d skipped, %d failed",
@@ -77,38 +95,65 @@ def _claim(digest) -> bool:
     )
 
 
-def deliver_digest(user, day: date, items: list) -> str:
+def _release(digest):
+    Digest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(claimed_at=None)
+
+
+def deliver_digest(user, day: date, items: list, *, connection=None) -> str:
     """Send ``user`` their digest for ``day`` unless it went already.
 
-    Returns "sent", "skipped" or "failed". SMTP errors are retried with exponential backoff;
-    after the last attempt the claim is released so a later run can try again.
+    Returns "sent", "skipped", "failed" (this recipient was refused) or "outage" (the mail
+    server could not be reached after every attempt). SMTP errors are retried with
+    exponential backoff; a digest that did not go out is released for a later run.
     """
     digest = _get_digest(user, day)
     if digest.sent_at or not _claim(digest):
         return "skipped"
-    language = user.language or settings.LANGUAGE_CODE
-    message = build_digest(user, day, items, language)
+    try:
+        language = user.language or settings.LANGUAGE_CODE
+        message = build_digest(user, day, items, language)
+        message.connection = connection
+        outcome = _send_with_retries(digest, message, user, day)
+        if outcome == "sent":
+            _record_sent(digest, items, language)
+        else:
+            _release(digest)
+        return outcome
+    except BaseException:
+        _release(digest)
+        raise
+
+
+def _send_with_retries(digest, message, user, day):
     attempts = max(1, settings.REMINDER_SEND_ATTEMPTS)
     for attempt in range(1, attempts + 1):
         try:
             message.send()
-            break
+            return "sent"
+        except smtplib.SMTPRecipientsRefused as exc:
+            _note_failure(digest, exc)
+            logger.error("Digest for %s on %s: recipient refused (%s)", user, day, exc)
+            return "failed"
         except SEND_ERRORS as exc:
-            Digest.objects.filter(pk=digest.pk).update(
-                attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
-            )
+            _note_failure(digest, exc)
+            if message.connection is not None and hasattr(message.connection, "close"):
+                message.connection.close()
             if attempt == attempts:
-                Digest.objects.filter(pk=digest.pk).update(claimed_at=None)
                 logger.error(
                     "Digest for %s on %s failed after %d attempts: %s", user, day, attempts, exc
                 )
-                return "failed"
+                return "outage"
             logger.warning(
                 "Digest for %s on %s: attempt %d failed (%s); retrying", user, day, attempt, exc
             )
             time.sleep(settings.REMINDER_RETRY_DELAY * 2 ** (attempt - 1))
-    _record_sent(digest, items, language)
-    return "sent"
+    return "outage"
+
+
+def _note_failure(digest, exc):
+    Digest.objects.filter(pk=digest.pk).update(
+        attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+    )
 
 
 @transaction.atomic

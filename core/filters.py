@@ -4,7 +4,7 @@ from functools import reduce
 from operator import or_
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import is_scoped, scope_queryset
@@ -23,14 +23,10 @@ class HouqinFilterSet(django_filters.FilterSet):
             self.filters.pop("q", None)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
-            choices = filter_.extra.get("queryset")
-            if (
-                user is not None
-                and choices is not None
-                and not callable(choices)
-                and is_scoped(choices.model)
-            ):
-                filter_.extra["queryset"] = scope_queryset(choices, user)
+            # django-filter builds a filter's choices from filter_.queryset.
+            choices = getattr(filter_, "queryset", None)
+            if user is not None and isinstance(choices, QuerySet) and is_scoped(choices.model):
+                filter_.queryset = scope_queryset(choices, user)
 
     def search(self, queryset, name, value):
         for word in value.split()[:10]:

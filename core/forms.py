@@ -24,6 +24,9 @@ class ScopedModelForm(forms.ModelForm):
             if queryset is not None and is_scoped(queryset.model):
                 field.queryset = scope_queryset(queryset, user)
         property_field = self.fields.get("property")
+        if property_field is not None and self.instance.pk is None:
+            # New records go to properties still in service.
+            property_field.queryset = property_field.queryset.filter(active=True)
         if property_field is not None and self.instance.pk is None and not self.is_bound:
             choices = list(property_field.queryset[:2])
             if len(choices) == 1:

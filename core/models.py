@@ -59,7 +59,6 @@ class Property(HouqinModel):
     code = models.CharField(
         _("code"),
         max_length=20,
-        unique=True,
         validators=[code_validator],
         help_text=_("Short unique code, e.g. JLG."),
     )
@@ -78,6 +77,11 @@ class Property(HouqinModel):
         verbose_name_plural = _("properties")
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="core_property_code_unique",
+                violation_error_message=_("Another property already has this code."),
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=PropertyKind.values),
                 name="core_property_kind_valid",
@@ -120,6 +124,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_full_name(self):
+        """Chinese names read family name first, with no space: 王建国; others "Amy Li"."""
+        first, last = self.first_name.strip(), self.last_name.strip()
+        if any("\u4e00" <= ch <= "\u9fff" for ch in first + last):
+            return f"{last}{first}"
+        return " ".join(part for part in (first, last) if part)
 
 
 class LocationKind(models.TextChoices):
@@ -187,10 +198,11 @@ class Location(HouqinModel):
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
-        ordering = ["property__code", "path"]
+        ordering = ["path"]  # depth-first tree order, without joining the property
         constraints = [
             models.UniqueConstraint(
-                fields=["property", "code"],
+                "property",
+                Lower("code"),
                 name="core_location_code_unique_per_property",
                 violation_error_message=_("This property already has a location with this code."),
             ),
@@ -217,6 +229,9 @@ class Location(HouqinModel):
 
     @transaction.atomic
     def save(self, *args, **kwargs):
+        errors = self._tree_errors()
+        if errors:
+            raise ValidationError(errors)
         old_path, old_full_name = self.path, self.full_name
         if self.pk is None:
             # The path holds the node's own id, known only after the insert; the derived
@@ -249,31 +264,60 @@ class Location(HouqinModel):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self._tree_errors()
         if self.parent_id is None:
             if self.kind and self.kind not in ROOT_KINDS:
-                errors["parent"] = _("A floor or space needs a parent location.")
+                errors.setdefault("parent", _("A floor or space needs a parent location."))
         else:
             parent = self.parent
             if self.kind in ROOT_KINDS:
-                errors["parent"] = _("Buildings and outdoor areas have no parent.")
+                errors.setdefault("parent", _("Buildings and outdoor areas have no parent."))
             elif parent.kind not in ALLOWED_PARENT_KINDS.get(self.kind, (parent.kind,)):
-                errors["parent"] = _("A %(kind)s cannot be placed in a %(parent_kind)s.") % {
+                errors.setdefault(
+                    "parent",
+                    _("A %(kind)s cannot be placed in a %(parent_kind)s.")
+                    % {
+                        "kind": self.get_kind_display().lower(),
+                        "parent_kind": parent.get_kind_display().lower(),
+                    },
+                )
+        if self.pk and self.kind:
+            # A new kind must still be a valid parent for what is already inside.
+            child_kinds = set(self.children.values_list("kind", flat=True))
+            refused = sorted(
+                LocationKind(kind).label
+                for kind in child_kinds
+                if self.kind not in ALLOWED_PARENT_KINDS.get(kind, ())
+            )
+            if refused:
+                errors["kind"] = _(
+                    "It contains locations that cannot be inside a %(kind)s: %(children)s."
+                ) % {
                     "kind": self.get_kind_display().lower(),
-                    "parent_kind": parent.get_kind_display().lower(),
+                    "children": ", ".join(str(label) for label in refused),
                 }
-            elif self.property_id and parent.property_id != self.property_id:
+        if errors:
+            raise ValidationError(errors)
+
+    def _tree_errors(self):
+        """The rules save() enforces too, so no path (form, admin, import, code) can break the
+        tree: no cycles, no parent in another property, no move to another property."""
+        errors = {}
+        if self.parent_id is not None:
+            parent = self.parent
+            if self.property_id and parent.property_id != self.property_id:
                 errors["parent"] = _("The parent belongs to another property.")
-            elif self.pk and (parent.pk == self.pk or parent.path.startswith(self.path)):
+            elif self.pk and (
+                parent.pk == self.pk or (self.path and parent.path.startswith(self.path))
+            ):
                 errors["parent"] = _("A location cannot be moved under itself.")
-        if self.pk and self.property_id:
+        if self.pk:
             old_property_id = (
                 Location.objects.filter(pk=self.pk).values_list("property_id", flat=True).first()
             )
             if old_property_id is not None and old_property_id != self.property_id:
                 errors["property"] = _("A location cannot move to another property.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def _computed_path_and_name(self):
         if self.parent_id:
@@ -290,7 +334,10 @@ class Location(HouqinModel):
         nodes = {self.pk: self}
         changed = []
         for node in (
-            Location.objects.filter(path__startswith=old_path).exclude(pk=self.pk).order_by("depth")
+            Location.objects.select_for_update()
+            .filter(path__startswith=old_path)
+            .exclude(pk=self.pk)
+            .order_by("depth")
         ):
             parent = nodes[node.parent_id]
             node.path = f"{parent.path}{path_segment(node.pk)}"

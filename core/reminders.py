@@ -4,6 +4,7 @@ A source is a function ``source(day) -> iterable of Reminder``: pure queries, no
 ``core.digests`` groups what all sources yield into one e-mail per user per day.
 """
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from django.db import models
 
 from .models import Severity
 
+logger = logging.getLogger(__name__)
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -66,12 +68,22 @@ def registered(*funcs: Source):
             _sources.remove(f)
 
 
-def collect(day: date) -> dict:
-    """Everything due on ``day``, per recipient, deduplicated and sorted most urgent first."""
+def collect(day: date, errors: list | None = None) -> dict:
+    """Everything due on ``day``, per recipient, deduplicated and sorted most urgent first.
+
+    A source that raises is logged (and added to ``errors``); the others still count.
+    """
     per_user: dict = defaultdict(dict)
     users = {}
     for source in _sources:
-        for reminder in source(day):
+        try:
+            found = list(source(day))
+        except Exception as exc:
+            logger.exception("Reminder source %s failed for %s", source.__qualname__, day)
+            if errors is not None:
+                errors.append((source, exc))
+            continue
+        for reminder in found:
             users[reminder.recipient.pk] = reminder.recipient
             per_user[reminder.recipient.pk].setdefault(reminder.identity, reminder)
     return {

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.widgets import ForeignKeyWidget
 
+from .models import Location
+
 
 class RequiredForeignKeyWidget(ForeignKeyWidget):
     """A foreign key by natural key whose missing target is a row error, not a crash."""
@@ -26,3 +28,12 @@ class AllOrNothingResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, **kwargs)
+
+
+class LocationResource(AllOrNothingResource):
+    """Locations through the model's own validation, so an import cannot break the tree."""
+
+    class Meta:
+        model = Location
+        fields = ("id", "property", "parent", "kind", "code", "name", "note")
+        clean_model_instances = True

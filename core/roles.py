@@ -2,8 +2,11 @@
 
 A grant names an app (or ``*`` for every duty area), a model (or ``*``) and actions. Grants
 use patterns so that a model added by a later issue is covered without editing this file;
-a role that needs finer rights gets a model-specific line. Syncing only adds permissions:
-whatever an administrator grants in Django admin on top is left alone.
+a role that needs finer rights gets a model-specific line.
+
+The code is the truth for the built-in roles: after every migrate each one holds exactly the
+permissions of its grants, so narrowing a grant here takes effect everywhere. To give some
+people more, an administrator creates an extra group in Django admin (those are left alone).
 """
 
 from dataclasses import dataclass
@@ -131,7 +134,7 @@ def _permissions_for(role, all_permissions):
 
 
 def sync_roles(**kwargs):
-    """Create every role's group and give it the permissions of its grants (idempotent)."""
+    """Create every role's group with exactly the permissions of its grants (idempotent)."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
@@ -142,7 +145,6 @@ def sync_roles(**kwargs):
     all_permissions = list(Permission.objects.select_related("content_type"))
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.name)
-        have = set(group.permissions.values_list("pk", flat=True))
-        missing = _permissions_for(role, all_permissions) - have
-        if missing:
-            group.permissions.add(*missing)
+        wanted = _permissions_for(role, all_permissions)
+        if set(group.permissions.values_list("pk", flat=True)) != wanted:
+            group.permissions.set(wanted)

@@ -17,6 +17,12 @@ class HouqinTable(tables.Table):
         empty_text = _("Nothing to show.")
         per_page = PER_PAGE
 
+    def as_values(self, exclude_columns=None):
+        """Rows for CSV/Excel export. A cell that a spreadsheet would take for a formula
+        (=, +, -, @ …) is prefixed with an apostrophe, so an export can never run one."""
+        for row in super().as_values(exclude_columns):
+            yield [_defuse(value) for value in row]
+
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         per_page = min(max(per_page or PER_PAGE, 1), MAX_PER_PAGE)
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
@@ -30,3 +36,12 @@ def make_table(model, columns):
         (HouqinTable,),
         {columns[0]: tables.Column(linkify=True), "Meta": meta},
     )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

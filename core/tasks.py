@@ -1,6 +1,8 @@
 from datetime import date
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
 
 from .digests import send_reminders
 
@@ -9,10 +11,16 @@ class DigestsFailed(Exception):
     pass
 
 
-@shared_task(bind=True, max_retries=5)
+# acks_late + reject_on_worker_lost: a worker that dies mid-run hands the task back; the
+# digest claims make the second run send only what the first did not.
+@shared_task(bind=True, max_retries=5, acks_late=True, reject_on_worker_lost=True)
 def send_reminders_task(self, day: str | None = None):
     """The daily digest run (beat). Safe to run twice: sent digests are never sent again."""
-    result = send_reminders(date.fromisoformat(day) if day else None)
+    run_day = date.fromisoformat(day) if day else timezone.localdate()
+    try:
+        result = send_reminders(run_day)
+    except SoftTimeLimitExceeded as exc:
+        raise self.retry(kwargs={"day": run_day.isoformat()}, exc=exc, countdown=300) from exc
     if result.failed:
         # Retry the same day later, with growing delays; what was sent stays sent.
         raise self.retry(

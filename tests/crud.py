@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.scoping import scope_queryset
+from core.scoping import is_scoped, scope_queryset
 from tests.factories import PropertyFactory, UserFactory
 
 
@@ -231,3 +231,16 @@ class CrudViewTests:
         client.force_login(self.user("view", properties=[home]))
         assert client.post(self.url("delete", obj)).status_code == HTTPStatus.FORBIDDEN
         assert self.model.objects.filter(pk=obj.pk).exists()
+
+    # --- filters ------------------------------------------------------------------------------
+    def test_filter_choices_offer_only_the_users_properties(self, client, home, other):
+        self.make_object(home)
+        theirs = self.make_object(other)
+        client.force_login(self.user("view", properties=[home]))
+        form = client.get(self.url("list")).context["filter"].form
+        for name, field in form.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not is_scoped(queryset.model):
+                continue
+            offered = set(queryset)
+            assert other not in offered and theirs not in offered, name

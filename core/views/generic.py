@@ -101,6 +101,16 @@ class ObjectDetailView(ObjectMixin, DetailView):
         return context
 
 
+def add_errors(form, exc):
+    """Attach a ValidationError from a model or service to the form; errors on fields the
+    form does not show become errors of the whole form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def display_value(obj, name):
     field = obj._meta.get_field(name)
     if field.choices:
@@ -136,7 +146,7 @@ class ObjectEditView(ObjectMixin, UpdateView):
             with transaction.atomic():
                 self.object = self.save_form(form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors(form, exc)
             return self.form_invalid(form)
         except IntegrityError:
             # A rule the form could not see (e.g. a record saved meanwhile by someone else).
@@ -189,6 +199,13 @@ class ObjectDeleteView(ObjectMixin, DeleteView):
         try:
             with transaction.atomic():
                 self.object.delete()
+        except IntegrityError:
+            messages.error(
+                self.request,
+                _("%(name)s “%(object)s” cannot be deleted: other records depend on it.")
+                % {"name": name, "object": self.object},
+            )
+            return HttpResponseRedirect(self.object.get_absolute_url())
         except (ProtectedError, RestrictedError) as exc:
             blockers = (
                 exc.protected_objects

@@ -2,7 +2,9 @@
 
 import logging
 
+from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count
@@ -110,3 +112,12 @@ class HealthView(View):
         return JsonResponse(
             {"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503
         )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; a password set through the e-mailed link also lifts a login lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset(username=form.user.get_username())
+        return response

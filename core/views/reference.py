@@ -27,7 +27,8 @@ class PropertyDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["locations"] = self.object.locations.order_by("path")
+        # The top two levels (buildings, floors); the full tree is the filtered location list.
+        context["locations"] = self.object.locations.filter(depth__lte=1).order_by("path")
         return context
 
 
@@ -58,7 +59,7 @@ class LocationFilter(HouqinFilterSet):
 
 class LocationListView(ObjectListView):
     model = Location
-    queryset = Location.objects.select_related("property")
+    queryset = Location.objects.select_related("property").order_by("property__code", "path")
     filterset_class = LocationFilter
     columns = ("full_name", "code", "kind", "property", "note")
 

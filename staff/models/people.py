@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -60,9 +60,7 @@ class Employee(HouqinModel):
     property_lookup = "property"
     history_masked_fields = ("id_number",)
 
-    staff_no = models.CharField(
-        _("staff number"), max_length=20, unique=True, validators=[code_validator]
-    )
+    staff_no = models.CharField(_("staff number"), max_length=20, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     id_number = models.CharField(
@@ -129,6 +127,11 @@ class Employee(HouqinModel):
             models.Index(fields=["status", "probation_end"]),
         ]
         constraints = [
+            models.UniqueConstraint(
+                Lower("staff_no"),
+                name="staff_employee_staff_no_unique",
+                violation_error_message=_("Another employee already has this staff number."),
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=EmployeeStatus.values),
                 name="staff_employee_status_valid",

@@ -101,7 +101,7 @@ def test_the_form_offers_only_the_users_properties_and_parents(tree, property_a,
     assert not bound.is_valid() and "property" in bound.errors
 
 
-def test_the_form_reports_a_duplicate_code_as_a_field_error(tree, property_a):
+def test_the_form_reports_a_duplicate_code(tree, property_a):
     user = UserFactory(properties=[property_a])
     form = LocationForm(
         data={"property": property_a.pk, "kind": "building", "code": "B1", "name": "dup"},
@@ -144,3 +144,80 @@ def test_parent_options_carry_their_property_for_the_form_script(tree, property_
     assert 'data-filter-by="property"' in html
     assert f'data-property="{property_a.pk}"' in html
     assert f'data-property="{property_b.pk}"' in html
+
+
+def test_changing_the_kind_must_suit_what_is_inside(client, tree, property_a):
+    building, floor, _room = tree
+    client.force_login(UserFactory(properties=[property_a], groups=["facilities_supervisor"]))
+    other = LocationFactory(property=property_a, code="B2", name="2号楼")
+    response = client.post(
+        f"/locations/{building.pk}/edit/",
+        {
+            "property": property_a.pk,
+            "kind": "floor",
+            "parent": other.pk,
+            "code": "B1",
+            "name": "1号楼",
+        },
+    )
+    assert response.status_code == 200 and "kind" in response.context["form"].errors
+    response = client.post(
+        f"/locations/{floor.pk}/edit/",
+        {
+            "property": property_a.pk,
+            "kind": "space",
+            "parent": building.pk,
+            "code": "B1-F3",
+            "name": "3F",
+        },
+    )
+    assert "kind" in response.context["form"].errors
+    building.refresh_from_db()
+    floor.refresh_from_db()
+    assert (building.kind, floor.kind) == ("building", "floor")
+
+
+def test_save_itself_refuses_cycles_and_moves_between_properties(tree, property_b):
+    building, floor, room = tree
+    floor.parent = room  # bypassing clean(), as an import or a script would
+    with pytest.raises(ValidationError):
+        floor.save()
+    building.refresh_from_db()
+    building.property = property_b
+    with pytest.raises(ValidationError):
+        building.save()
+    floor.refresh_from_db()
+    assert floor.parent_id == building.pk
+
+
+def test_codes_are_unique_whatever_the_case(tree, property_a):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Location.objects.create(property=property_a, code="b1", name="again", kind="building")
+    from core.forms import PropertyForm
+
+    form = PropertyForm(data={"name": "x", "code": property_a.code.lower(), "kind": "office"})
+    assert not form.is_valid()
+
+
+def test_admin_import_cannot_break_the_tree(client, tree, property_a):
+    import tablib
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    building, floor, room = tree
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    data = tablib.Dataset(
+        [floor.pk, property_a.pk, room.pk, "floor", floor.code, floor.name, ""],
+        headers=["id", "property", "parent", "kind", "code", "name", "note"],
+    )
+    upload = SimpleUploadedFile("locations.csv", data.export("csv").encode(), "text/csv")
+    response = client.post(
+        "/admin/core/location/import/",
+        {
+            "import_file": upload,
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    floor.refresh_from_db()
+    assert floor.parent_id == building.pk

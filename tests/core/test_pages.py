@@ -92,3 +92,73 @@ def test_password_reset_sends_a_link_without_revealing_accounts(client, mailoutb
     response = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
     assert response.status_code == HTTPStatus.FOUND
     assert len(mailoutbox) == 1
+
+
+def test_exports_cannot_carry_spreadsheet_formulas(client, property_a):
+    LocationFactory(property=property_a, name='=HYPERLINK("http://evil")', note="+1")
+    client.force_login(UserFactory(groups=["director"]))
+    body = client.get("/locations/", {"_export": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and "'+1" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_error_pages_use_the_layout_and_the_users_language(client, property_a, property_b):
+    location = LocationFactory(property=property_b)
+    user = UserFactory(properties=[property_a], perms=["core.view_location"], language="zh-hans")
+    client.force_login(user)
+    response = client.get(f"/locations/{location.pk}/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "不存在" in response.content.decode()
+    response = client.get("/properties/")
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "工作台" in response.content.decode()
+
+
+def test_a_user_without_a_language_keeps_the_one_they_log_in_with(client):
+    user = UserFactory(username="amy", password="right-password-1", language="")
+    client.post(
+        "/accounts/login/",
+        {"username": "amy", "password": "right-password-1"},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_a_password_reset_lifts_a_lockout(client, mailoutbox, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="amy", email="amy@example.com", password="old-password-1")
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "amy", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "amy", "password": "old-password-1"})
+    assert locked.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    client.post("/accounts/password_reset/", {"email": "amy@example.com"})
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/accounts/reset/" in line)
+    path = link[link.index("/accounts/reset/") :].strip()
+    form_page = client.get(path, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-password-9", "new_password2": "brand-new-password-9"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    again = client.post("/accounts/login/", {"username": "amy", "password": "brand-new-password-9"})
+    assert again.status_code == HTTPStatus.FOUND
+
+
+def test_chinese_names_read_family_name_first():
+    from core.models import User
+
+    assert User(first_name="建国", last_name="王").get_full_name() == "王建国"
+    assert User(first_name="Amy", last_name="Li").get_full_name() == "Amy Li"
+
+
+def test_admin_shows_staff_users_only_their_properties(client, property_a, property_b):
+    mine, theirs = LocationFactory(property=property_a), LocationFactory(property=property_b)
+    clerk = UserFactory(
+        is_staff=True, properties=[property_a], perms=["core.view_location", "core.change_location"]
+    )
+    client.force_login(clerk)
+    listing = client.get("/admin/core/location/")
+    shown = set(listing.context["cl"].result_list)
+    assert mine in shown and theirs not in shown
+    assert client.get(f"/admin/core/location/{theirs.pk}/change/").status_code in (302, 404)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from celery.exceptions import Retry
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.utils.translation import gettext_lazy as _
 
@@ -114,17 +115,51 @@ def test_a_failing_smtp_server_is_retried_and_nothing_is_marked_sent(settings, p
     FailingBackend.calls = 0
     result = digests.send_reminders(DAY)
     assert len(result.failed) == 2
-    assert FailingBackend.calls == 6  # three attempts for each of the two digests
-    for digest in Digest.objects.filter(date=DAY):
-        assert digest.sent_at is None
-        assert digest.claimed_at is None  # released, so a later run may try again
-        assert digest.attempts == 3
-        assert "SMTPServerDisconnected" in digest.last_error
-        assert not digest.items.exists()
+    # Three attempts for the first digest; the outage then spares the server the second.
+    assert FailingBackend.calls == 3
+    tried = Digest.objects.get(date=DAY)
+    assert tried.sent_at is None
+    assert tried.claimed_at is None  # released, so a later run may try again
+    assert tried.attempts == 3
+    assert "SMTPServerDisconnected" in tried.last_error
+    assert not tried.items.exists()
     # The server comes back: the next run sends both.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert len(digests.send_reminders(DAY).sent) == 2
     assert len(mail.outbox) == 2
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """Accepts every message except those to one address."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "zh@" in message.to[0]:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"no such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_recipient_does_not_stop_the_others(settings, people, source):
+    settings.EMAIL_BACKEND = "tests.core.test_reminders.RefusingBackend"
+    result = digests.send_reminders(DAY)
+    assert [u.username for u in result.failed] == ["zh"]
+    assert [u.username for u in result.sent] == ["en"]
+    assert Digest.objects.get(user=people["zh"]).claimed_at is None
+
+
+def test_a_broken_source_or_item_does_not_stop_the_run(people, source):
+    def broken_source(day):
+        raise RuntimeError("bug in a source")
+
+    def unlinkable(day):  # an object without a page: building the digest fails
+        yield Reminder(people["zh"], CHECK, people["zh"], day, Severity.INFO)
+
+    with registered(broken_source, unlinkable):
+        result = digests.send_reminders(DAY)
+    assert [u.username for u in result.failed] == ["zh"]
+    assert [u.username for u in result.sent] == ["en"]
+    assert len(result.source_errors) == 1
+    assert Digest.objects.get(user=people["zh"]).claimed_at is None
 
 
 def test_the_task_retries_the_same_day_later_when_digests_fail(

@@ -20,19 +20,23 @@ def test_every_role_exists_after_migrate_with_its_permissions():
     assert viewer.has_perm("core.view_property") and not viewer.has_perm("core.add_property")
 
 
-def test_syncing_roles_again_changes_nothing_and_keeps_what_admins_added():
-    group = Group.objects.get(name="guard")
+def test_syncing_roles_resets_built_in_roles_and_leaves_other_groups_alone():
+    guard = Group.objects.get(name="guard")
     extra = (
         Group.objects.get(name="director")
-        .permissions.exclude(pk__in=group.permissions.all())
+        .permissions.exclude(pk__in=guard.permissions.all())
         .first()
     )
-    group.permissions.add(extra)
+    guard.permissions.add(extra)
+    night_shift = Group.objects.create(name="night shift")
+    night_shift.permissions.add(extra)
+    sync_roles()
+    assert extra not in Group.objects.get(name="guard").permissions.all()
+    assert extra in night_shift.permissions.all()
     before = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
     sync_roles()
     after = {g.name: set(g.permissions.values_list("pk", flat=True)) for g in Group.objects.all()}
     assert before == after
-    assert extra.pk in after["guard"]
 
 
 def test_scoping_shows_only_the_users_properties(property_a, property_b):

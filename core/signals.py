@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils import translation
+
+
+@receiver(user_logged_in, dispatch_uid="core.remember_language")
+def remember_language(sender, request, user, **kwargs):
+    """A user without a preferred language keeps the one they first log in with, so their
+    e-mails (which have no browser to ask) come in it too."""
+    if not user.language and request is not None:
+        language = translation.get_language_from_request(request)
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+            user.save(update_fields=["language"])

@@ -1,7 +1,10 @@
 """Tables for the generic list view (django-tables2): sortable, paginated, exportable."""
 
+from datetime import datetime
+
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 25
@@ -21,7 +24,7 @@ class HouqinTable(tables.Table):
         """Rows for CSV/Excel export. A cell that a spreadsheet would take for a formula
         (=, +, -, @ …) is prefixed with an apostrophe, so an export can never run one."""
         for row in super().as_values(exclude_columns):
-            yield [_defuse(value) for value in row]
+            yield [_export_value(value) for value in row]
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         per_page = min(max(per_page or PER_PAGE, 1), MAX_PER_PAGE)
@@ -41,7 +44,10 @@ def make_table(model, columns):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _defuse(value):
+def _export_value(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        # Spreadsheets have no time zones: export the local wall-clock time.
+        return timezone.localtime(value).replace(tzinfo=None)
     return value

@@ -2,7 +2,21 @@ from django.contrib import admin
 
 from core.admin import HouqinAdmin
 
-from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+from .models import (
+    Application,
+    Candidate,
+    Certificate,
+    CertificateType,
+    Department,
+    Employee,
+    EmployeeNote,
+    Interview,
+    InterviewCriterion,
+    InterviewScore,
+    JobOpening,
+    OnboardingItem,
+    Position,
+)
 from .resources import CertificateResource, EmployeeResource
 
 
@@ -71,4 +85,72 @@ class EmployeeNoteAdmin(HouqinAdmin):
     list_filter = ("kind", "employee__property")
     search_fields = ("summary", "details", "employee__name")
     list_select_related = ("employee", "recorded_by")
+    autocomplete_fields = ("employee",)
+
+
+class ApplicationInline(admin.TabularInline):
+    model = Application
+    extra = 0
+    fields = ("candidate", "stage", "stage_changed_at", "closed_reason", "employee")
+    readonly_fields = ("stage_changed_at", "employee")
+    autocomplete_fields = ("candidate",)
+
+
+@admin.register(JobOpening)
+class JobOpeningAdmin(HouqinAdmin):
+    list_display = ("position", "property", "headcount", "status", "opened_on")
+    list_filter = ("status", "property", "position")
+    search_fields = ("position__name", "reason")
+    list_select_related = ("position", "property")
+    inlines = [ApplicationInline]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(HouqinAdmin):
+    list_display = ("name", "phone", "email", "source", "created_at")
+    list_filter = ("source",)
+    search_fields = ("name", "phone", "email")
+
+
+@admin.register(Application)
+class ApplicationAdmin(HouqinAdmin):
+    list_display = ("candidate", "opening", "stage", "stage_changed_at")
+    list_filter = ("stage", "opening__property")
+    search_fields = ("candidate__name", "candidate__phone")
+    list_select_related = ("candidate", "opening__position", "opening__property")
+    autocomplete_fields = ("candidate", "employee")
+
+
+class InterviewScoreInline(admin.TabularInline):
+    model = InterviewScore
+    extra = 0
+
+
+@admin.register(Interview)
+class InterviewAdmin(HouqinAdmin):
+    list_display = ("application", "scheduled_at", "place", "recommendation")
+    list_filter = ("recommendation",)
+    search_fields = ("application__candidate__name", "place")
+    list_select_related = (
+        "application__candidate",
+        "application__opening__position",
+        "application__opening__property",
+    )
+    filter_horizontal = ("interviewers",)
+    inlines = [InterviewScoreInline]
+
+
+@admin.register(InterviewCriterion)
+class InterviewCriterionAdmin(HouqinAdmin):
+    list_display = ("name", "order", "active")
+    list_editable = ("order", "active")
+    search_fields = ("name",)
+
+
+@admin.register(OnboardingItem)
+class OnboardingItemAdmin(HouqinAdmin):
+    list_display = ("employee", "task", "done_at", "done_by")
+    list_filter = ("task", ("done_at", admin.EmptyFieldListFilter))
+    search_fields = ("employee__name", "employee__staff_no")
+    list_select_related = ("employee", "done_by")
     autocomplete_fields = ("employee",)

@@ -18,6 +18,9 @@ class StaffConfig(AppConfig):
             NavLink(
                 _("Commendations and notes"), "staff:employeenote_list", "staff.view_employeenote"
             ),
+            NavLink(_("Job openings"), "staff:jobopening_list", "staff.view_jobopening"),
+            NavLink(_("Candidates"), "staff:candidate_list", "staff.view_candidate"),
+            NavLink(_("Interviews"), "staff:interview_list", "staff.view_interview"),
             NavLink(_("Departments"), "staff:department_list", "staff.view_department"),
             NavLink(_("Positions"), "staff:position_list", "staff.view_position"),
             NavLink(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat, stat_provider
 from core.scoping import scope_queryset
 
-from .models import Certificate, Employee, EmployeeStatus
+from .models import CLOSED_STAGES, Certificate, Employee, EmployeeStatus, JobOpening, OpeningStatus
 
 
 @stat_provider("staff")
@@ -37,6 +37,10 @@ def staff_figures(request):
         ),
         expired=Count("pk", filter=Q(expires_on__lt=today)),
     )
+    openings = scope_queryset(JobOpening.objects.filter(status=OpeningStatus.OPEN), user).aggregate(
+        open=Count("pk", distinct=True),
+        candidates=Count("applications", filter=~Q(applications__stage__in=CLOSED_STAGES)),
+    )
     employees, certs = reverse("staff:employee_list"), reverse("staff:certificate_list")
     return [
         Stat(_("Employees"), people["total"], employees),
@@ -58,5 +62,15 @@ def staff_figures(request):
             certificates["expired"],
             f"{certs}?expiry=expired",
             "danger" if certificates["expired"] else "",
+        ),
+        Stat(
+            _("Open job openings"),
+            openings["open"],
+            f"{reverse('staff:jobopening_list')}?status=open",
+        ),
+        Stat(
+            _("Candidates in the pipeline"),
+            openings["candidates"],
+            reverse("staff:application_list"),
         ),
     ]

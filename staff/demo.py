@@ -12,14 +12,22 @@ from django.utils import timezone
 from core.models import Property, User
 
 from .models import (
+    Application,
+    Candidate,
+    CandidateSource,
     Certificate,
     CertificateType,
     Department,
     Employee,
     EmployeeNote,
     EmployeeStatus,
+    Interview,
+    InterviewCriterion,
+    JobOpening,
     NoteKind,
     Position,
+    Recommendation,
+    Stage,
 )
 
 DEPARTMENTS = {
@@ -202,6 +210,7 @@ def seed(*, scale=1, stdout=None):
             )
     _certificates(today)
     _notes(today)
+    _recruitment(today, properties)
     if stdout:
         stdout.write(
             f"staff: {Employee.objects.count()} employees, "
@@ -250,3 +259,71 @@ def _notes(today):
                 date=today - timedelta(days=20),
                 recorded_by=hr,
             )
+
+
+# name, phone, source, the stage to bring them to
+CANDIDATES = [
+    ("韩宇", "13700000001", CandidateSource.JOB_BOARD, Stage.APPLIED),
+    ("冯晓东", "13700000002", CandidateSource.REFERRAL, Stage.SCREENING),
+    ("曹文斌", "13700000003", CandidateSource.WALK_IN, Stage.INTERVIEW),
+    ("彭海", "13700000004", CandidateSource.AGENCY, Stage.OFFER),
+    ("袁立新", "13700000005", CandidateSource.JOB_BOARD, Stage.REJECTED),
+    ("邓国庆", "13700000006", CandidateSource.REFERRAL, Stage.HIRED),
+]
+
+
+_TO_OFFER = [Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER]
+STEPS = {  # the pipeline moves that bring a candidate to each stage
+    Stage.APPLIED: [],
+    Stage.SCREENING: _TO_OFFER[:1],
+    Stage.INTERVIEW: _TO_OFFER[:2],
+    Stage.OFFER: _TO_OFFER,
+    Stage.REJECTED: _TO_OFFER[:1],  # then rejected, with a reason
+    Stage.HIRED: _TO_OFFER,  # then hired
+}
+
+
+def _recruitment(today, properties):
+    """An opening for two guards at JLG with candidates at every stage, through the services
+    (as the pages would do it); one hired, with half of the onboarding done."""
+    from . import services
+
+    hr = User.objects.get(username="hr")
+    opening, created = JobOpening.objects.get_or_create(
+        property=properties["JLG"],
+        position=Position.objects.get(name="保安员"),
+        reason="南门岗新增夜班岗位",
+        defaults={"headcount": 2, "opened_on": today - timedelta(days=21)},
+    )
+    if not created:
+        return
+    security_chief = Employee.objects.get(staff_no="E0003")
+    for name, phone, source, target in CANDIDATES:
+        candidate = Candidate.objects.create(name=name, phone=phone, source=source)
+        application = Application.objects.create(opening=opening, candidate=candidate)
+        for stage in STEPS[target]:
+            services.move_application(application, stage, by=hr)
+            if stage == Stage.INTERVIEW:
+                interview = Interview(
+                    application=application,
+                    place="管理处会议室",
+                    scheduled_at=timezone.now() - timedelta(days=5),
+                    recommendation=Recommendation.HIRE,
+                )
+                scores = {c: 3 + (c.pk % 3) for c in InterviewCriterion.objects.all()}
+                services.record_interview(
+                    interview, by=hr, scores=scores, interviewers=[security_chief]
+                )
+        if target == Stage.REJECTED:
+            services.move_application(application, Stage.REJECTED, by=hr, reason="夜班作息无法适应")
+        if target == Stage.HIRED:
+            employee = services.hire(
+                application,
+                by=hr,
+                staff_no="E0900",
+                hire_date=today - timedelta(days=3),
+                probation_end=today + timedelta(days=87),
+                supervisor=security_chief,
+            )
+            for item in employee.onboarding.order_by("task")[:2]:
+                services.tick_onboarding(item, by=hr)

@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import HouqinFilterSet
 from core.models import Property
 
-from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+from .models import (
+    Application,
+    Candidate,
+    Certificate,
+    CertificateType,
+    Department,
+    Employee,
+    EmployeeNote,
+    Interview,
+    InterviewCriterion,
+    JobOpening,
+    Position,
+)
 
 
 class DepartmentFilter(HouqinFilterSet):
@@ -104,3 +116,47 @@ class EmployeeNoteFilter(HouqinFilterSet):
     class Meta:
         model = EmployeeNote
         fields = ["kind"]
+
+
+class JobOpeningFilter(HouqinFilterSet):
+    search_fields = ("reason", "position__name")
+
+    class Meta:
+        model = JobOpening
+        fields = ["property", "position", "status"]
+
+
+class CandidateFilter(HouqinFilterSet):
+    search_fields = ("name", "phone", "email", "note")
+
+    class Meta:
+        model = Candidate
+        fields = ["source"]
+
+
+class ApplicationFilter(HouqinFilterSet):
+    search_fields = ("candidate__name", "candidate__phone", "opening__position__name")
+    opening = django_filters.ModelChoiceFilter(
+        label=_("Opening"),
+        queryset=JobOpening.objects.select_related("position", "property"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["opening", "stage"]
+
+
+class InterviewFilter(HouqinFilterSet):
+    search_fields = ("application__candidate__name", "place", "comments")
+
+    class Meta:
+        model = Interview
+        fields = ["recommendation"]
+
+
+class InterviewCriterionFilter(HouqinFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = InterviewCriterion
+        fields = ["active"]

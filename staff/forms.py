@@ -1,9 +1,26 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
-from core.models import User
+from core.models import User, code_validator
+from core.scoping import scope_queryset
 
-from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+from .models import (
+    CLOSED_STAGES,
+    Application,
+    Candidate,
+    Certificate,
+    CertificateType,
+    Department,
+    Employee,
+    EmployeeNote,
+    Interview,
+    InterviewCriterion,
+    JobOpening,
+    OpeningStatus,
+    Position,
+    Stage,
+)
 
 
 class DepartmentForm(ScopedModelForm):
@@ -87,3 +104,116 @@ class EmployeeNoteForm(ScopedModelForm):
     class Meta:
         model = EmployeeNote
         fields = ["employee", "kind", "date", "summary", "details"]
+
+
+# --- recruitment ---------------------------------------------------------------------------
+
+
+class JobOpeningForm(ScopedModelForm):
+    class Meta:
+        model = JobOpening
+        fields = ["property", "position", "headcount", "reason", "status", "opened_on"]
+
+
+class CandidateForm(ScopedModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["name", "phone", "email", "source", "resume", "note"]
+
+
+class ApplicationForm(ScopedModelForm):
+    class Meta:
+        model = Application
+        fields = ["opening", "candidate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = (
+            self.fields["opening"]
+            .queryset.filter(status=OpeningStatus.OPEN)
+            .select_related("position", "property")
+        )
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class HireForm(forms.Form):
+    staff_no = forms.CharField(label=_("Staff number"), max_length=20, validators=[code_validator])
+    hire_date = forms.DateField(
+        label=_("Hire date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    probation_end = forms.DateField(
+        label=_("Probation ends"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("Supervisor"), queryset=Employee.objects.none(), required=False
+    )
+
+    def __init__(self, *args, opening, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = scope_queryset(
+            Employee.objects.current().filter(property=opening.property_id), user
+        )
+
+    def clean(self):
+        data = super().clean()
+        hire_date, probation_end = data.get("hire_date"), data.get("probation_end")
+        if hire_date and probation_end and probation_end < hire_date:
+            self.add_error("probation_end", _("Probation cannot end before the hire date."))
+        return data
+
+
+class InterviewForm(ScopedModelForm):
+    """The interview, with one 1–5 score field per active criterion."""
+
+    class Meta:
+        model = Interview
+        fields = [
+            "application",
+            "scheduled_at",
+            "place",
+            "interviewers",
+            "recommendation",
+            "comments",
+        ]
+        widgets = {
+            "scheduled_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "interviewers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = (
+            self.fields["application"]
+            .queryset.exclude(stage__in=CLOSED_STAGES)
+            .select_related("candidate", "opening__position", "opening__property")
+        )
+        self.fields["interviewers"].queryset = self.fields["interviewers"].queryset.current()
+        existing = {}
+        if self.instance.pk:
+            existing = {s.criterion_id: s.score for s in self.instance.scores.all()}
+        self.criteria = list(InterviewCriterion.objects.filter(active=True))
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=criterion.name,
+                min_value=1,
+                max_value=5,
+                required=False,
+                initial=existing.get(criterion.pk),
+                help_text=_("1 (poor) to 5 (excellent)"),
+            )
+
+    def scores(self):
+        return {c: self.cleaned_data.get(f"score_{c.pk}") for c in self.criteria}
+
+
+class InterviewCriterionForm(ScopedModelForm):
+    class Meta:
+        model = InterviewCriterion
+        fields = ["name", "order", "active"]

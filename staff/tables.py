@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import HouqinTable
 
-from .models import Certificate, Employee, Position
+from .models import Application, Certificate, Employee, JobOpening, Position
 
 
 class PositionTable(HouqinTable):
@@ -103,3 +103,30 @@ class CertificateTable(HouqinTable):
 
     def value_state(self, record):
         return str(self._state(record)[1])
+
+
+class JobOpeningTable(HouqinTable):
+    position = tables.Column(linkify=True)
+    in_pipeline = tables.Column(verbose_name=_("In the pipeline"), orderable=False)
+    hired = tables.Column(verbose_name=_("Hired"), orderable=False)
+
+    class Meta(HouqinTable.Meta):
+        model = JobOpening
+        fields = (
+            "position",
+            "property",
+            "headcount",
+            "hired",
+            "in_pipeline",
+            "status",
+            "opened_on",
+            "reason",
+        )
+
+
+class ApplicationTable(HouqinTable):
+    candidate = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(HouqinTable.Meta):
+        model = Application
+        fields = ("candidate", "opening", "stage", "stage_changed_at", "closed_reason")

@@ -3,7 +3,8 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from . import views
+from .views import people as views
+from .views import recruitment
 
 app_name = "staff"
 
@@ -53,5 +54,54 @@ urlpatterns = [
         views.CertificateTypeDetailView,
         views.CertificateTypeEditView,
         views.CertificateTypeDeleteView,
+    ),
+]
+
+urlpatterns += [
+    *crud_urls(
+        "openings",
+        recruitment.JobOpeningListView,
+        recruitment.JobOpeningDetailView,
+        recruitment.JobOpeningEditView,
+        recruitment.JobOpeningDeleteView,
+    ),
+    *crud_urls(
+        "candidates",
+        recruitment.CandidateListView,
+        recruitment.CandidateDetailView,
+        recruitment.CandidateEditView,
+        recruitment.CandidateDeleteView,
+    ),
+    *crud_urls(
+        "applications",
+        recruitment.ApplicationListView,
+        recruitment.ApplicationDetailView,
+        recruitment.ApplicationEditView,
+        recruitment.ApplicationDeleteView,
+    ),
+    path(
+        "applications/<int:pk>/move/",
+        recruitment.ApplicationMoveView.as_view(),
+        name="application_move",
+    ),
+    path("applications/<int:pk>/hire/", recruitment.HireView.as_view(), name="application_hire"),
+    *crud_urls(
+        "interviews",
+        recruitment.InterviewListView,
+        recruitment.InterviewDetailView,
+        recruitment.InterviewEditView,
+        recruitment.InterviewDeleteView,
+    ),
+    *crud_urls(
+        "interview-criteria",
+        recruitment.InterviewCriterionListView,
+        recruitment.InterviewCriterionDetailView,
+        recruitment.InterviewCriterionEditView,
+        recruitment.InterviewCriterionDeleteView,
+    ),
+    path(
+        "onboarding/<int:pk>/tick/",
+        recruitment.OnboardingTickView.as_view(),
+        name="onboardingitem_tick",
     ),
 ]

@@ -47,20 +47,27 @@ SIGNATURES = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
 }
+LABELS = {".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG", ".docx": "Word (.docx)"}
 
 
 @deconstructible
 class ScanValidator:
     """A PDF, JPEG or PNG no larger than ``max_bytes``, whose content matches its extension."""
 
-    def __init__(self, max_bytes=5 * 1024 * 1024):
+    def __init__(self, max_bytes=5 * 1024 * 1024, extensions=(".pdf", ".jpg", ".jpeg", ".png")):
         self.max_bytes = max_bytes
+        self.extensions = tuple(extensions)
 
     def __call__(self, file):
         extension = Path(file.name).suffix.lower()
-        if extension not in SIGNATURES:
-            raise ValidationError(_("Upload a PDF, JPG or PNG file."), code="extension")
+        if extension not in self.extensions:
+            raise ValidationError(
+                _("Upload one of these kinds of file: %(kinds)s.")
+                % {"kinds": ", ".join(sorted({LABELS[e] for e in self.extensions}))},
+                code="extension",
+            )
         if file.size > self.max_bytes:
             raise ValidationError(
                 _("The file is too large (%(size)s); the limit is %(limit)s.")
@@ -78,4 +85,8 @@ class ScanValidator:
             )
 
     def __eq__(self, other):
-        return isinstance(other, ScanValidator) and other.max_bytes == self.max_bytes
+        return (
+            isinstance(other, ScanValidator)
+            and other.max_bytes == self.max_bytes
+            and other.extensions == self.extensions
+        )

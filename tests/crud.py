@@ -54,6 +54,8 @@ class CrudViewTests:
 
     def property_of(self, obj):
         path = self.model.property_lookup
+        if not path:
+            return None
         if path == "pk":
             return obj
         for part in path.split("__"):

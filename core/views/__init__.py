@@ -1,4 +1,10 @@
-from .generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from .generic import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from .mixins import AUTHENTICATED, ObjectMixin, PermissionMixin
 from .pages import AreaView, DashboardView, HealthView, set_language
 
@@ -7,6 +13,7 @@ __all__ = [
     "AreaView",
     "DashboardView",
     "HealthView",
+    "ObjectActionView",
     "ObjectDeleteView",
     "ObjectDetailView",
     "ObjectEditView",

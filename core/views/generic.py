@@ -12,8 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import ForeignKey, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DeleteView, DetailView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -230,3 +233,51 @@ class ObjectDeleteView(ObjectMixin, DeleteView):
 
     def get_success_url(self):
         return model_url(self.model, "list")
+
+
+class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
+    """A POST-only state change on one record (approve, receive, complete, tick …).
+
+    Subclasses set ``model``, ``action`` (the permission, "change" by default), optionally a
+    ``form_class`` for the action's parameters, and implement ``perform(obj, data)`` by calling
+    a service. A refused change (ValidationError) becomes an error message, never a 500.
+    """
+
+    http_method_names = ["post"]
+    action = "change"
+    form_class = None
+    success_message = _("Done.")
+
+    def perform(self, obj, data):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        data = {}
+        if self.form_class is not None:
+            form = self.form_class(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return HttpResponseRedirect(self.get_success_url())
+            data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                self.perform(self.object, data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={self.request.get_host()},
+            require_https=self.request.is_secure(),
+        ):
+            return target
+        return self.object.get_absolute_url()

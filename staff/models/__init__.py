@@ -1,8 +1,29 @@
 from .certificates import Certificate, CertificateQuerySet, CertificateType
 from .organisation import Department, Position
 from .people import Employee, EmployeeNote, EmployeeStatus, NoteKind
+from .recruitment import (
+    CLOSED_STAGES,
+    PIPELINE,
+    Application,
+    Candidate,
+    CandidateSource,
+    Interview,
+    InterviewCriterion,
+    InterviewScore,
+    JobOpening,
+    OnboardingItem,
+    OnboardingTask,
+    OpeningStatus,
+    Recommendation,
+    Stage,
+)
 
 __all__ = [
+    "CLOSED_STAGES",
+    "PIPELINE",
+    "Application",
+    "Candidate",
+    "CandidateSource",
     "Certificate",
     "CertificateQuerySet",
     "CertificateType",
@@ -10,6 +31,15 @@ __all__ = [
     "Employee",
     "EmployeeNote",
     "EmployeeStatus",
+    "Interview",
+    "InterviewCriterion",
+    "InterviewScore",
+    "JobOpening",
     "NoteKind",
+    "OnboardingItem",
+    "OnboardingTask",
+    "OpeningStatus",
     "Position",
+    "Recommendation",
+    "Stage",
 ]

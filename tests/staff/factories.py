@@ -3,12 +3,16 @@ import datetime
 import factory
 
 from staff.models import (
+    Application,
+    Candidate,
     Certificate,
     CertificateType,
     Department,
     Employee,
     EmployeeNote,
     EmployeeStatus,
+    Interview,
+    JobOpening,
     NoteKind,
     Position,
 )
@@ -78,3 +82,39 @@ class EmployeeNoteFactory(factory.django.DjangoModelFactory):
     employee = factory.SubFactory(EmployeeFactory)
     kind = NoteKind.COMMENDATION
     summary = "表扬"
+
+
+class JobOpeningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobOpening
+
+    property = factory.SubFactory(PropertyFactory)
+    position = factory.SubFactory(PositionFactory)
+    headcount = 1
+    reason = "补缺"
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    name = factory.Sequence(lambda n: f"候选人{n}")
+    phone = factory.Sequence(lambda n: f"137{n:08d}")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    opening = factory.SubFactory(JobOpeningFactory)
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    application = factory.SubFactory(ApplicationFactory)
+    scheduled_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    )

@@ -6,8 +6,8 @@ from django.views.generic.detail import SingleObjectMixin
 from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from core.views.mixins import ObjectMixin
 
-from . import filters, forms, tables
-from .models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
+from .. import filters, forms, tables
+from ..models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
 
 # --- departments, positions, certificate types: shared by every property -----------------------
 
@@ -127,6 +127,7 @@ class EmployeeDetailView(ObjectDetailView):
                 t for t in employee.position.required_certificate_types.all() if t.pk not in held
             ],
             notes=employee.notes.select_related("recorded_by"),
+            onboarding=employee.onboarding.select_related("done_by"),
             reports=employee.reports.current().select_related("position"),
         )
         return context

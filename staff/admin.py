@@ -4,9 +4,11 @@ from core.admin import HouqinAdmin
 
 from .models import (
     Application,
+    Attendance,
     Candidate,
     Certificate,
     CertificateType,
+    Course,
     Department,
     Employee,
     EmployeeNote,
@@ -15,7 +17,10 @@ from .models import (
     InterviewScore,
     JobOpening,
     OnboardingItem,
+    PlannedCourse,
     Position,
+    TrainingPlan,
+    TrainingSession,
 )
 from .resources import CertificateResource, EmployeeResource
 
@@ -31,7 +36,7 @@ class PositionAdmin(HouqinAdmin):
     list_display = ("name", "department")
     list_filter = ("department", "required_certificate_types")
     search_fields = ("name",)
-    filter_horizontal = ("required_certificate_types",)
+    filter_horizontal = ("required_certificate_types", "required_courses")
     list_select_related = ("department",)
 
 
@@ -154,3 +159,51 @@ class OnboardingItemAdmin(HouqinAdmin):
     search_fields = ("employee__name", "employee__staff_no")
     list_select_related = ("employee", "done_by")
     autocomplete_fields = ("employee",)
+
+
+@admin.register(Course)
+class CourseAdmin(HouqinAdmin):
+    list_display = ("title", "category", "hours", "validity_months", "pass_score")
+    list_filter = ("category",)
+    search_fields = ("title",)
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ("employee", "attended", "score", "passed", "valid_until")
+    readonly_fields = ("valid_until",)
+    autocomplete_fields = ("employee",)
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(HouqinAdmin):
+    list_display = ("course", "property", "starts_at", "trainer", "place", "capacity")
+    list_filter = ("property", "course__category", "course")
+    search_fields = ("course__title", "trainer", "place")
+    list_select_related = ("course", "property")
+    date_hierarchy = "starts_at"
+    inlines = [AttendanceInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(HouqinAdmin):
+    list_display = ("employee", "session", "attended", "score", "passed", "valid_until")
+    list_filter = ("passed", "attended", "session__course")
+    search_fields = ("employee__name", "employee__staff_no", "session__course__title")
+    list_select_related = ("employee", "session__course")
+    autocomplete_fields = ("employee",)
+    readonly_fields = ("valid_until",)
+
+
+class PlannedCourseInline(admin.TabularInline):
+    model = PlannedCourse
+    extra = 0
+
+
+@admin.register(TrainingPlan)
+class TrainingPlanAdmin(HouqinAdmin):
+    list_display = ("property", "year", "note")
+    list_filter = ("property", "year")
+    list_select_related = ("property",)
+    inlines = [PlannedCourseInline]

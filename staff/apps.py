@@ -21,6 +21,13 @@ class StaffConfig(AppConfig):
             NavLink(_("Job openings"), "staff:jobopening_list", "staff.view_jobopening"),
             NavLink(_("Candidates"), "staff:candidate_list", "staff.view_candidate"),
             NavLink(_("Interviews"), "staff:interview_list", "staff.view_interview"),
+            NavLink(
+                _("Training sessions"), "staff:trainingsession_list", "staff.view_trainingsession"
+            ),
+            NavLink(_("Training records"), "staff:attendance_list", "staff.view_attendance"),
+            NavLink(_("Refreshers due"), "staff:refresher_list", "staff.view_attendance"),
+            NavLink(_("Training plans"), "staff:trainingplan_list", "staff.view_trainingplan"),
+            NavLink(_("Courses"), "staff:course_list", "staff.view_course"),
             NavLink(_("Departments"), "staff:department_list", "staff.view_department"),
             NavLink(_("Positions"), "staff:position_list", "staff.view_position"),
             NavLink(

@@ -17,6 +17,8 @@ from .models import (
     CandidateSource,
     Certificate,
     CertificateType,
+    Course,
+    CourseCategory,
     Department,
     Employee,
     EmployeeNote,
@@ -25,9 +27,12 @@ from .models import (
     InterviewCriterion,
     JobOpening,
     NoteKind,
+    PlannedCourse,
     Position,
     Recommendation,
     Stage,
+    TrainingPlan,
+    TrainingSession,
 )
 
 DEPARTMENTS = {
@@ -211,6 +216,7 @@ def seed(*, scale=1, stdout=None):
     _certificates(today)
     _notes(today)
     _recruitment(today, properties)
+    _training(today, properties)
     if stdout:
         stdout.write(
             f"staff: {Employee.objects.count()} employees, "
@@ -327,3 +333,78 @@ def _recruitment(today, properties):
             )
             for item in employee.onboarding.order_by("task")[:2]:
                 services.tick_onboarding(item, by=hr)
+
+
+# title, category, hours, validity (months), positions that require it
+COURSES = [
+    ("消防安全知识与灭火器使用", CourseCategory.FIRE, "4", 12, ["保安员", "消防控制室值班员"]),
+    ("电梯困人应急救援", CourseCategory.SAFETY, "4", 12, ["电梯管理员"]),
+    ("有限空间作业安全", CourseCategory.SAFETY, "3", 12, ["电工", "焊工"]),
+    ("物业服务礼仪", CourseCategory.ETIQUETTE, "2", None, ["保洁员", "保安员"]),
+    ("保安员岗位技能", CourseCategory.SKILLS, "8", 24, ["保安员"]),
+    ("物业管理条例解读", CourseCategory.REGULATIONS, "2", None, []),
+]
+
+
+def _training(today, properties):
+    """Courses; a fire-safety session eleven months ago whose passes run out soon (refreshers
+    due); a session tomorrow with people who have logins; this year's plan for JLG."""
+    from . import services
+
+    hr = User.objects.get(username="hr")
+    courses = {}
+    for title, category, hours, validity, positions in COURSES:
+        course, created = Course.objects.get_or_create(
+            title=title,
+            defaults={"category": category, "hours": hours, "validity_months": validity},
+        )
+        if created:
+            for position in Position.objects.filter(name__in=positions):
+                position.required_courses.add(course)
+        courses[title] = course
+    jlg, hmc = properties["JLG"], properties["HMC"]
+    fire = courses["消防安全知识与灭火器使用"]
+    if TrainingSession.objects.filter(course=fire, property=jlg).exists():
+        return
+    now = timezone.now()
+    past = TrainingSession.objects.create(
+        course=fire,
+        property=jlg,
+        starts_at=now - timedelta(days=340),
+        trainer="区消防救援站 王教官",
+        place="翠湖花园管理处培训室",
+        capacity=30,
+    )
+    guards = list(
+        Employee.objects.filter(property=jlg, position__name__in=["保安员", "消防控制室值班员"])
+    )
+    rows = services.enrol(past, guards, by=hr)
+    results = {row.pk: (index != 1, None if index != 2 else 55) for index, row in enumerate(rows)}
+    services.record_results(past, results, by=hr)
+    tomorrow = timezone.localtime(now).replace(hour=14, minute=0, second=0, microsecond=0)
+    tomorrow += timedelta(days=1)
+    upcoming = TrainingSession.objects.create(
+        course=courses["物业服务礼仪"],
+        property=jlg,
+        starts_at=tomorrow,
+        trainer="周敏",
+        place="翠湖花园管理处培训室",
+        capacity=20,
+    )
+    services.enrol(upcoming, list(Employee.objects.filter(staff_no__in=["E0005", "E0007"])), by=hr)
+    drill = TrainingSession.objects.create(
+        course=courses["电梯困人应急救援"],
+        property=hmc,
+        starts_at=tomorrow,
+        trainer="电梯维保单位",
+        place="华贸中心 A 座 B2",
+        capacity=10,
+    )
+    services.enrol(drill, list(Employee.objects.filter(staff_no="E0006")), by=hr)
+    plan = TrainingPlan.objects.create(property=jlg, year=today.year, note="年度培训计划")
+    for course, month, people in (
+        (fire, 3, 12),
+        (courses["物业服务礼仪"], 6, 20),
+        (courses["有限空间作业安全"], 9, 6),
+    ):
+        PlannedCourse.objects.create(plan=plan, course=course, month=month, participants=people)

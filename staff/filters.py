@@ -10,16 +10,21 @@ from core.models import Property
 
 from .models import (
     Application,
+    Attendance,
     Candidate,
     Certificate,
     CertificateType,
+    Course,
     Department,
     Employee,
     EmployeeNote,
     Interview,
     InterviewCriterion,
     JobOpening,
+    PlannedCourse,
     Position,
+    TrainingPlan,
+    TrainingSession,
 )
 
 
@@ -160,3 +165,46 @@ class InterviewCriterionFilter(HouqinFilterSet):
     class Meta:
         model = InterviewCriterion
         fields = ["active"]
+
+
+class CourseFilter(HouqinFilterSet):
+    search_fields = ("title", "description")
+
+    class Meta:
+        model = Course
+        fields = ["category"]
+
+
+class TrainingSessionFilter(HouqinFilterSet):
+    search_fields = ("course__title", "trainer", "place")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["property", "course"]
+
+
+class AttendanceFilter(HouqinFilterSet):
+    search_fields = ("employee__name", "employee__staff_no", "session__course__title")
+    course = django_filters.ModelChoiceFilter(
+        field_name="session__course", label=_("Course"), queryset=Course.objects.all()
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["passed"]
+
+
+class TrainingPlanFilter(HouqinFilterSet):
+    search_fields = ("note",)
+
+    class Meta:
+        model = TrainingPlan
+        fields = ["property", "year"]
+
+
+class PlannedCourseFilter(HouqinFilterSet):
+    search_fields = ("course__title",)
+
+    class Meta:
+        model = PlannedCourse
+        fields = ["course", "month"]

@@ -11,6 +11,7 @@ from .models import (
     Candidate,
     Certificate,
     CertificateType,
+    Course,
     Department,
     Employee,
     EmployeeNote,
@@ -18,8 +19,11 @@ from .models import (
     InterviewCriterion,
     JobOpening,
     OpeningStatus,
+    PlannedCourse,
     Position,
     Stage,
+    TrainingPlan,
+    TrainingSession,
 )
 
 
@@ -32,8 +36,17 @@ class DepartmentForm(ScopedModelForm):
 class PositionForm(ScopedModelForm):
     class Meta:
         model = Position
-        fields = ["name", "department", "required_certificate_types", "description"]
-        widgets = {"required_certificate_types": forms.CheckboxSelectMultiple}
+        fields = [
+            "name",
+            "department",
+            "required_certificate_types",
+            "required_courses",
+            "description",
+        ]
+        widgets = {
+            "required_certificate_types": forms.CheckboxSelectMultiple,
+            "required_courses": forms.CheckboxSelectMultiple,
+        }
 
 
 class CertificateTypeForm(ScopedModelForm):
@@ -217,3 +230,47 @@ class InterviewCriterionForm(ScopedModelForm):
     class Meta:
         model = InterviewCriterion
         fields = ["name", "order", "active"]
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+class CourseForm(ScopedModelForm):
+    class Meta:
+        model = Course
+        fields = ["title", "category", "hours", "validity_months", "pass_score", "description"]
+
+
+class TrainingSessionForm(ScopedModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["course", "property", "starts_at", "trainer", "place", "capacity"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+
+class EnrolForm(forms.Form):
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Employees"), queryset=Employee.objects.none()
+    )
+
+    def __init__(self, *args, session, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = scope_queryset(
+            Employee.objects.current().filter(property=session.property_id), user
+        ).exclude(attendances__session=session)
+
+
+class TrainingPlanForm(ScopedModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["property", "year", "note"]
+
+
+class PlannedCourseForm(ScopedModelForm):
+    class Meta:
+        model = PlannedCourse
+        fields = ["plan", "course", "month", "participants"]

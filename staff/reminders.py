@@ -14,7 +14,7 @@ from core.models import Severity
 from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
-from .models import Certificate, Employee, EmployeeStatus
+from .models import Attendance, Certificate, Employee, EmployeeStatus
 
 CERTIFICATE_EXPIRING = ReminderKind("staff.certificate_expiring", _("Certificates expiring"))
 CERTIFICATE_EXPIRED = ReminderKind("staff.certificate_expired", _("Expired certificates"))
@@ -134,3 +134,31 @@ def probation_ending(day):
                 severity,
                 _("Confirm, extend or end the probation."),
             )
+
+
+TRAINING_TOMORROW = ReminderKind("staff.training_tomorrow", _("Training tomorrow"))
+
+
+@reminder_source
+def training_tomorrow(day):
+    """Each enrolled employee with a login, the day before their session."""
+    tomorrow = day + timedelta(days=1)
+    attendances = (
+        Attendance.objects.filter(
+            session__starts_at__date=tomorrow,
+            employee__user__isnull=False,
+            employee__user__is_active=True,
+        )
+        .exclude(employee__user__email="")
+        .select_related("session__course", "employee__user")
+    )
+    for attendance in attendances:
+        session = attendance.session
+        yield Reminder(
+            attendance.employee.user,
+            TRAINING_TOMORROW,
+            session,
+            tomorrow,
+            Severity.INFO,
+            format_lazy("{} · {}", session.place, session.trainer),
+        )

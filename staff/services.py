@@ -4,6 +4,7 @@ Each is atomic, takes the acting user, and leaves history (who and when) on what
 Views, admin actions, tasks and tests call these; none re-implements them.
 """
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     Application,
+    Attendance,
     Employee,
     EmployeeStatus,
     InterviewScore,
@@ -19,6 +21,7 @@ from .models import (
     OnboardingTask,
     OpeningStatus,
     Stage,
+    TrainingSession,
 )
 
 # Where an open application may go next. Hired is reached only through hire().
@@ -119,3 +122,61 @@ def tick_onboarding(item, *, by, done=True):
     item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)
     _by(item, by).save(update_fields=["done_at", "done_by", "updated_at"])
     return item
+
+
+# --- training ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrol(session, employees, *, by):
+    """Enrol employees of the session's property, within its capacity; those already
+    enrolled are left as they are. Returns the new attendance rows."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    enrolled = set(session.attendances.values_list("employee_id", flat=True))
+    new = [e for e in employees if e.pk not in enrolled]
+    strangers = [e.name for e in new if e.property_id != session.property_id]
+    if strangers:
+        raise ValidationError(
+            _("These people work at another property: %(names)s.") % {"names": "、".join(strangers)}
+        )
+    if len(enrolled) + len(new) > session.capacity:
+        raise ValidationError(
+            _("Only %(free)d places are left in this session.")
+            % {"free": max(session.capacity - len(enrolled), 0)}
+        )
+    rows = []
+    for employee in new:
+        attendance = Attendance(session=session, employee=employee)
+        _by(attendance, by).save()
+        rows.append(attendance)
+    return rows
+
+
+def _valid_until(session, course):
+    if not course.validity_months:
+        return None
+    return timezone.localtime(session.starts_at).date() + relativedelta(
+        months=course.validity_months
+    )
+
+
+@transaction.atomic
+def record_results(session, results, *, by):
+    """Record who came and their scores: ``results`` maps attendance ids to
+    ``(attended, score)``. A pass needs attendance and, where scored, the course's pass mark;
+    it is then valid for the course's validity."""
+    session = TrainingSession.objects.select_related("course").get(pk=session.pk)
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("Results can be recorded once the session has started."))
+    course = session.course
+    for attendance in session.attendances.select_for_update().filter(pk__in=results):
+        attended, score = results[attendance.pk]
+        if score is not None and not attended:
+            raise ValidationError(
+                _("%(name)s has a score but did not attend.") % {"name": attendance.employee.name}
+            )
+        passed = bool(attended) and (score is None or score >= course.pass_score)
+        attendance.attended, attendance.score, attendance.passed = attended, score, passed
+        attendance.valid_until = _valid_until(session, course) if passed else None
+        attendance.full_clean(exclude=["session", "employee"])
+        _by(attendance, by).save()

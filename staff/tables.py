@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import HouqinTable
 
-from .models import Application, Certificate, Employee, JobOpening, Position
+from .models import (
+    Application,
+    Attendance,
+    Certificate,
+    Employee,
+    JobOpening,
+    Position,
+    TrainingSession,
+)
 
 
 class PositionTable(HouqinTable):
@@ -130,3 +138,21 @@ class ApplicationTable(HouqinTable):
     class Meta(HouqinTable.Meta):
         model = Application
         fields = ("candidate", "opening", "stage", "stage_changed_at", "closed_reason")
+
+
+class TrainingSessionTable(HouqinTable):
+    course = tables.Column(linkify=lambda record: record.get_absolute_url())
+    enrolled = tables.Column(verbose_name=_("Enrolled"), orderable=False)
+
+    class Meta(HouqinTable.Meta):
+        model = TrainingSession
+        fields = ("course", "property", "starts_at", "trainer", "place", "enrolled", "capacity")
+
+
+class AttendanceTable(HouqinTable):
+    employee = tables.Column(linkify=lambda record: record.employee.get_absolute_url())
+    session = tables.Column(linkify=lambda record: record.session.get_absolute_url())
+
+    class Meta(HouqinTable.Meta):
+        model = Attendance
+        fields = ("employee", "session", "attended", "score", "passed", "valid_until")

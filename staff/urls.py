@@ -4,7 +4,7 @@ from core.urlhelpers import crud_urls
 from core.views import AreaView
 
 from .views import people as views
-from .views import recruitment
+from .views import recruitment, training
 
 app_name = "staff"
 
@@ -103,5 +103,42 @@ urlpatterns += [
         "onboarding/<int:pk>/tick/",
         recruitment.OnboardingTickView.as_view(),
         name="onboardingitem_tick",
+    ),
+]
+
+urlpatterns += [
+    *crud_urls(
+        "courses",
+        training.CourseListView,
+        training.CourseDetailView,
+        training.CourseEditView,
+        training.CourseDeleteView,
+    ),
+    *crud_urls(
+        "sessions",
+        training.TrainingSessionListView,
+        training.TrainingSessionDetailView,
+        training.TrainingSessionEditView,
+        training.TrainingSessionDeleteView,
+    ),
+    path("sessions/<int:pk>/enrol/", training.EnrolView.as_view(), name="trainingsession_enrol"),
+    path(
+        "sessions/<int:pk>/results/", training.ResultsView.as_view(), name="trainingsession_results"
+    ),
+    path("training-records/", training.AttendanceListView.as_view(), name="attendance_list"),
+    path("refreshers/", training.RefresherListView.as_view(), name="refresher_list"),
+    *crud_urls(
+        "training-plans",
+        training.TrainingPlanListView,
+        training.TrainingPlanDetailView,
+        training.TrainingPlanEditView,
+        training.TrainingPlanDeleteView,
+    ),
+    *crud_urls(
+        "planned-courses",
+        training.PlannedCourseListView,
+        training.PlannedCourseDetailView,
+        training.PlannedCourseEditView,
+        training.PlannedCourseDeleteView,
     ),
 ]

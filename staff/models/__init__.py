@@ -17,16 +17,30 @@ from .recruitment import (
     Recommendation,
     Stage,
 )
+from .training import (
+    REFRESHER_WINDOW,
+    Attendance,
+    Course,
+    CourseCategory,
+    PlannedCourse,
+    TrainingPlan,
+    TrainingSession,
+    refreshers_due,
+)
 
 __all__ = [
     "CLOSED_STAGES",
     "PIPELINE",
+    "REFRESHER_WINDOW",
     "Application",
+    "Attendance",
     "Candidate",
     "CandidateSource",
     "Certificate",
     "CertificateQuerySet",
     "CertificateType",
+    "Course",
+    "CourseCategory",
     "Department",
     "Employee",
     "EmployeeNote",
@@ -39,7 +53,11 @@ __all__ = [
     "OnboardingItem",
     "OnboardingTask",
     "OpeningStatus",
+    "PlannedCourse",
     "Position",
     "Recommendation",
     "Stage",
+    "TrainingPlan",
+    "TrainingSession",
+    "refreshers_due",
 ]

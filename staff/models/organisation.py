@@ -40,6 +40,12 @@ class Position(HouqinModel):
         blank=True,
         related_name="required_by",
     )
+    required_courses = models.ManyToManyField(
+        "staff.Course",
+        verbose_name=_("required training"),
+        blank=True,
+        related_name="required_by",
+    )
     description = models.TextField(_("duties"), blank=True)
 
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
@@ -15,7 +16,7 @@ from .organisation import Position
 
 
 class OpeningStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("job opening status", "Open")
     ON_HOLD = "on_hold", _("On hold")
     FILLED = "filled", _("Filled")
     CLOSED = "closed", _("Closed")

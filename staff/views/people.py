@@ -128,6 +128,9 @@ class EmployeeDetailView(ObjectDetailView):
             ],
             notes=employee.notes.select_related("recorded_by"),
             onboarding=employee.onboarding.select_related("done_by"),
+            attendances=employee.attendances.select_related("session__course").order_by(
+                "-session__starts_at"
+            ),
             reports=employee.reports.current().select_related("position"),
         )
         return context

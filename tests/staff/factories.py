@@ -7,6 +7,7 @@ from staff.models import (
     Candidate,
     Certificate,
     CertificateType,
+    Course,
     Department,
     Employee,
     EmployeeNote,
@@ -15,6 +16,8 @@ from staff.models import (
     JobOpening,
     NoteKind,
     Position,
+    TrainingPlan,
+    TrainingSession,
 )
 from tests.factories import PropertyFactory
 
@@ -118,3 +121,36 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     scheduled_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
     )
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"课程{n}")
+    category = "safety"
+    hours = 2
+    validity_months = 12
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    course = factory.SubFactory(CourseFactory)
+    property = factory.SubFactory(PropertyFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    )
+    trainer = "王教官"
+    place = "培训室"
+    capacity = 3
+
+
+class TrainingPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPlan
+
+    property = factory.SubFactory(PropertyFactory)
+    year = 2026

@@ -310,8 +310,9 @@ def test_employee_page_shows_the_timeline(client, home):
 def test_the_dashboard_tile_counts_the_users_staff(client, home):
     EmployeeFactory(property=home)
     EmployeeFactory()  # another property
-    CertificateFactory(employee=EmployeeFactory(property=home), expires_on="2020-01-01",
-                       issued_on="2019-01-01")
+    CertificateFactory(
+        employee=EmployeeFactory(property=home), expires_on="2020-01-01", issued_on="2019-01-01"
+    )
     client.force_login(UserFactory(properties=[home], groups=["hr"]))
     tile = next(t for t in client.get("/").context["tiles"] if t["area"].app_label == "staff")
     figures = {str(stat.label): stat.value for stat in tile["stats"]}

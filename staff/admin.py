@@ -4,6 +4,9 @@ from core.admin import HouqinAdmin
 
 from .models import (
     Application,
+    Appraisal,
+    AppraisalCycle,
+    AppraisalScore,
     Attendance,
     Candidate,
     Certificate,
@@ -16,6 +19,8 @@ from .models import (
     InterviewCriterion,
     InterviewScore,
     JobOpening,
+    KPICriterion,
+    KPITemplate,
     OnboardingItem,
     PlannedCourse,
     Position,
@@ -207,3 +212,39 @@ class TrainingPlanAdmin(HouqinAdmin):
     list_filter = ("property", "year")
     list_select_related = ("property",)
     inlines = [PlannedCourseInline]
+
+
+class KPICriterionInline(admin.TabularInline):
+    model = KPICriterion
+    extra = 0
+
+
+@admin.register(KPITemplate)
+class KPITemplateAdmin(HouqinAdmin):
+    list_display = ("position", "note")
+    search_fields = ("position__name",)
+    list_select_related = ("position",)
+    inlines = [KPICriterionInline]
+
+
+@admin.register(AppraisalCycle)
+class AppraisalCycleAdmin(HouqinAdmin):
+    list_display = ("name", "property", "kind", "period_start", "period_end", "deadline")
+    list_filter = ("property", "kind")
+    search_fields = ("name",)
+    list_select_related = ("property",)
+
+
+class AppraisalScoreInline(admin.TabularInline):
+    model = AppraisalScore
+    extra = 0
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(HouqinAdmin):
+    list_display = ("employee", "cycle", "reviewer", "status", "final_score", "rating")
+    list_filter = ("status", "rating", "cycle__property")
+    search_fields = ("employee__name", "employee__staff_no")
+    list_select_related = ("employee", "cycle__property", "reviewer")
+    autocomplete_fields = ("employee", "reviewer")
+    inlines = [AppraisalScoreInline]

@@ -7,18 +7,21 @@ within two weeks. Idempotent: people by staff number, certificates by holder and
 
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from core.models import Property, User
 
 from .models import (
     Application,
+    AppraisalCycle,
     Candidate,
     CandidateSource,
     Certificate,
     CertificateType,
     Course,
     CourseCategory,
+    CycleKind,
     Department,
     Employee,
     EmployeeNote,
@@ -26,6 +29,8 @@ from .models import (
     Interview,
     InterviewCriterion,
     JobOpening,
+    KPICriterion,
+    KPITemplate,
     NoteKind,
     PlannedCourse,
     Position,
@@ -217,6 +222,7 @@ def seed(*, scale=1, stdout=None):
     _notes(today)
     _recruitment(today, properties)
     _training(today, properties)
+    _appraisals(today, properties)
     if stdout:
         stdout.write(
             f"staff: {Employee.objects.count()} employees, "
@@ -408,3 +414,58 @@ def _training(today, properties):
         (courses["有限空间作业安全"], 9, 6),
     ):
         PlannedCourse.objects.create(plan=plan, course=course, month=month, participants=people)
+
+
+KPI = {
+    "保安员": [("岗位纪律与值守", 30), ("巡逻完成率", 30), ("服务态度", 20), ("应急处置", 20)],
+    "电工": [("工单按时完成率", 40), ("维修质量", 30), ("安全操作", 20), ("团队协作", 10)],
+    "保洁员": [("区域清洁检查得分", 50), ("服务态度", 30), ("出勤", 20)],
+}
+
+
+def _appraisals(today, properties):
+    """KPI templates for three positions; last quarter's cycle at JLG, already past its
+    deadline, with appraisals at every step (so the overdue reminder fires)."""
+    from . import services
+
+    hr = User.objects.get(username="hr")
+    for position_name, criteria in KPI.items():
+        template, created = KPITemplate.objects.get_or_create(
+            position=Position.objects.get(name=position_name)
+        )
+        if created:
+            for order, (name, weight) in enumerate(criteria):
+                KPICriterion.objects.create(
+                    template=template, name=name, weight=weight, order=order
+                )
+    start = today.replace(day=1) - relativedelta(months=3)
+    cycle, created = AppraisalCycle.objects.get_or_create(
+        property=properties["JLG"],
+        name=f"{start.year}年第{(start.month - 1) // 3 + 1}季度考核",
+        defaults={
+            "kind": CycleKind.QUARTERLY,
+            "period_start": start,
+            "period_end": start + relativedelta(months=3, days=-1),
+            "deadline": today - timedelta(days=3),
+        },
+    )
+    if not created:
+        return
+    services.open_cycle(cycle, by=hr)
+    for index, appraisal in enumerate(cycle.appraisals.order_by("employee__staff_no")):
+        if index % 3 == 0:
+            continue  # still waiting for the self-assessment
+        lines = appraisal.scores.select_related("criterion")
+        services.submit_self_assessment(
+            appraisal,
+            {line.criterion_id: 80 + index % 15 for line in lines},
+            "按要求完成本季度工作。",
+            by=hr,
+        )
+        if index % 3 == 2:
+            services.submit_review(
+                appraisal,
+                {line.criterion_id: 70 + index % 25 for line in lines},
+                "表现稳定。",
+                by=hr,
+            )

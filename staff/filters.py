@@ -10,6 +10,8 @@ from core.models import Property
 
 from .models import (
     Application,
+    Appraisal,
+    AppraisalCycle,
     Attendance,
     Candidate,
     Certificate,
@@ -21,6 +23,7 @@ from .models import (
     Interview,
     InterviewCriterion,
     JobOpening,
+    KPITemplate,
     PlannedCourse,
     Position,
     TrainingPlan,
@@ -208,3 +211,30 @@ class PlannedCourseFilter(HouqinFilterSet):
     class Meta:
         model = PlannedCourse
         fields = ["course", "month"]
+
+
+class AppraisalCycleFilter(HouqinFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = AppraisalCycle
+        fields = ["property", "kind"]
+
+
+class KPITemplateFilter(HouqinFilterSet):
+    search_fields = ("position__name", "note")
+
+    class Meta:
+        model = KPITemplate
+        fields = []
+
+
+class AppraisalFilter(HouqinFilterSet):
+    search_fields = ("employee__name", "employee__staff_no")
+    cycle = django_filters.ModelChoiceFilter(
+        label=_("Cycle"), queryset=AppraisalCycle.objects.select_related("property")
+    )
+
+    class Meta:
+        model = Appraisal
+        fields = ["status", "rating"]

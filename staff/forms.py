@@ -8,6 +8,7 @@ from core.scoping import scope_queryset
 from .models import (
     CLOSED_STAGES,
     Application,
+    AppraisalCycle,
     Candidate,
     Certificate,
     CertificateType,
@@ -18,6 +19,8 @@ from .models import (
     Interview,
     InterviewCriterion,
     JobOpening,
+    KPICriterion,
+    KPITemplate,
     OpeningStatus,
     PlannedCourse,
     Position,
@@ -274,3 +277,69 @@ class PlannedCourseForm(ScopedModelForm):
     class Meta:
         model = PlannedCourse
         fields = ["plan", "course", "month", "participants"]
+
+
+# --- appraisals ----------------------------------------------------------------------------
+
+
+class AppraisalCycleForm(ScopedModelForm):
+    class Meta:
+        model = AppraisalCycle
+        fields = ["property", "name", "kind", "period_start", "period_end", "deadline"]
+
+
+class KPITemplateForm(ScopedModelForm):
+    class Meta:
+        model = KPITemplate
+        fields = ["position", "note"]
+
+
+class BaseCriteriaFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        total = sum(f.cleaned_data.get("weight") or 0 for f in kept)
+        if total != 100:
+            raise forms.ValidationError(
+                _("The weights add up to %(total)d; they must add up to 100.") % {"total": total}
+            )
+
+
+CriteriaFormSet = forms.inlineformset_factory(
+    KPITemplate,
+    KPICriterion,
+    formset=BaseCriteriaFormSet,
+    fields=["name", "weight", "order"],
+    extra=3,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+)
+
+
+class ScoresForm(forms.Form):
+    """One 0–100 field per criterion of an appraisal, and a comment."""
+
+    comment = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, lines, initial_attr, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"score_{line.criterion_id}"] = forms.IntegerField(
+                label=f"{line.criterion.name} ({line.criterion.weight}%)",
+                min_value=0,
+                max_value=100,
+                initial=getattr(line, initial_attr),
+            )
+        self.order_fields([f"score_{line.criterion_id}" for line in lines] + ["comment"])
+
+    def scores(self):
+        return {
+            line.criterion_id: self.cleaned_data[f"score_{line.criterion_id}"]
+            for line in self.lines
+        }

@@ -14,7 +14,14 @@ from core.models import Severity
 from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
-from .models import Attendance, Certificate, Employee, EmployeeStatus
+from .models import (
+    Appraisal,
+    AppraisalStatus,
+    Attendance,
+    Certificate,
+    Employee,
+    EmployeeStatus,
+)
 
 CERTIFICATE_EXPIRING = ReminderKind("staff.certificate_expiring", _("Certificates expiring"))
 CERTIFICATE_EXPIRED = ReminderKind("staff.certificate_expired", _("Expired certificates"))
@@ -162,3 +169,33 @@ def training_tomorrow(day):
             Severity.INFO,
             format_lazy("{} · {}", session.place, session.trainer),
         )
+
+
+APPRAISAL_OVERDUE = ReminderKind("staff.appraisal_overdue", _("Appraisals past their deadline"))
+
+
+@reminder_source
+def appraisals_overdue(day):
+    """After a cycle's deadline, every appraisal not yet reviewed: to HR, to the reviewer, and
+    (while the self-assessment is missing) to the employee."""
+    late = Appraisal.objects.filter(
+        cycle__deadline__lt=day,
+        status__in=[AppraisalStatus.PENDING, AppraisalStatus.SELF_ASSESSED],
+    ).select_related("cycle", "employee__user", "reviewer")
+    hr = Audience("hr")
+    for appraisal in late:
+        users = {u.pk: u for u in hr.for_property(appraisal.cycle.property_id)}
+        if appraisal.reviewer and appraisal.reviewer.email:
+            users[appraisal.reviewer.pk] = appraisal.reviewer
+        own = appraisal.employee.user
+        if appraisal.status == AppraisalStatus.PENDING and own and own.email and own.is_active:
+            users[own.pk] = own
+        for user in users.values():
+            yield Reminder(
+                user,
+                APPRAISAL_OVERDUE,
+                appraisal,
+                appraisal.cycle.deadline,
+                Severity.DANGER,
+                appraisal.get_status_display(),
+            )

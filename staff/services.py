@@ -4,6 +4,8 @@ Each is atomic, takes the acting user, and leaves history (who and when) on what
 Views, admin actions, tasks and tests call these; none re-implements them.
 """
 
+from decimal import Decimal
+
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,9 @@ from django.utils.translation import gettext as _
 
 from .models import (
     Application,
+    Appraisal,
+    AppraisalScore,
+    AppraisalStatus,
     Attendance,
     Employee,
     EmployeeStatus,
@@ -22,6 +27,7 @@ from .models import (
     OpeningStatus,
     Stage,
     TrainingSession,
+    rating_for,
 )
 
 # Where an open application may go next. Hired is reached only through hire().
@@ -180,3 +186,105 @@ def record_results(session, results, *, by):
         attendance.valid_until = _valid_until(session, course) if passed else None
         attendance.full_clean(exclude=["session", "employee"])
         _by(attendance, by).save()
+
+
+# --- appraisals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_cycle(cycle, *, by):
+    """Create an appraisal (with one score line per KPI criterion) for every current employee
+    of the cycle's property whose position has a template. Safe to run again."""
+    employees = (
+        Employee.objects.current()
+        .filter(property=cycle.property_id, position__kpi_template__isnull=False)
+        .select_related("supervisor__user")
+        .prefetch_related("position__kpi_template__criteria")
+    )
+    existing = set(cycle.appraisals.values_list("employee_id", flat=True))
+    created = 0
+    for employee in employees:
+        criteria = list(employee.position.kpi_template.criteria.all())
+        if employee.pk in existing or not criteria:
+            continue
+        supervisor = employee.supervisor
+        appraisal = Appraisal(
+            cycle=cycle, employee=employee, reviewer=supervisor.user if supervisor else None
+        )
+        _by(appraisal, by).save()
+        AppraisalScore.objects.bulk_create(
+            AppraisalScore(appraisal=appraisal, criterion=c) for c in criteria
+        )
+        created += 1
+    return created
+
+
+def _may_act_for(user, employee):
+    return user.has_perm("staff.change_appraisal") or (
+        employee.user_id is not None and employee.user_id == user.pk
+    )
+
+
+def _check_scores(appraisal, scores):
+    lines = list(appraisal.scores.select_for_update().select_related("criterion"))
+    missing = [line.criterion.name for line in lines if scores.get(line.criterion_id) is None]
+    if missing:
+        raise ValidationError(
+            _("Score every criterion: %(names)s.") % {"names": "、".join(missing)}
+        )
+    if any(not 0 <= scores[line.criterion_id] <= 100 for line in lines):
+        raise ValidationError(_("Scores run from 0 to 100."))
+    return lines
+
+
+@transaction.atomic
+def submit_self_assessment(appraisal, scores, comment, *, by):
+    appraisal = (
+        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
+    )
+    if appraisal.status != AppraisalStatus.PENDING:
+        raise ValidationError(_("The self-assessment has already been submitted."))
+    if not _may_act_for(by, appraisal.employee):
+        raise ValidationError(_("Only the employee (or HR for them) submits a self-assessment."))
+    for line in _check_scores(appraisal, scores):
+        line.self_score = scores[line.criterion_id]
+        line.save(update_fields=["self_score"])
+    appraisal.self_comment, appraisal.status = comment, AppraisalStatus.SELF_ASSESSED
+    _by(appraisal, by).save(update_fields=["self_comment", "status", "updated_at"])
+    return appraisal
+
+
+@transaction.atomic
+def submit_review(appraisal, scores, comment, *, by):
+    """The reviewer's scores; the final score is their weighted sum, which sets the rating."""
+    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    if appraisal.status != AppraisalStatus.SELF_ASSESSED:
+        raise ValidationError(_("Only an appraisal waiting for review can be reviewed."))
+    if appraisal.reviewer_id != by.pk and not by.has_perm("staff.change_appraisal"):
+        raise ValidationError(_("Only the reviewer (or HR) reviews this appraisal."))
+    total = Decimal(0)
+    for line in _check_scores(appraisal, scores):
+        line.reviewer_score = scores[line.criterion_id]
+        line.save(update_fields=["reviewer_score"])
+        total += Decimal(line.criterion.weight * line.reviewer_score) / 100
+    appraisal.final_score = total.quantize(Decimal("0.01"))
+    appraisal.rating = rating_for(appraisal.final_score)
+    appraisal.reviewer_comment, appraisal.status = comment, AppraisalStatus.REVIEWED
+    _by(appraisal, by).save(
+        update_fields=["final_score", "rating", "reviewer_comment", "status", "updated_at"]
+    )
+    return appraisal
+
+
+@transaction.atomic
+def acknowledge(appraisal, *, by):
+    appraisal = (
+        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
+    )
+    if appraisal.status != AppraisalStatus.REVIEWED:
+        raise ValidationError(_("Only a reviewed appraisal can be acknowledged."))
+    if appraisal.employee.user_id != by.pk:
+        raise ValidationError(_("Only the employee acknowledges their appraisal."))
+    appraisal.status, appraisal.acknowledged_at = AppraisalStatus.ACKNOWLEDGED, timezone.now()
+    _by(appraisal, by).save(update_fields=["status", "acknowledged_at", "updated_at"])
+    return appraisal

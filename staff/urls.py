@@ -3,8 +3,8 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
+from .views import appraisals, recruitment, training
 from .views import people as views
-from .views import recruitment, training
 
 app_name = "staff"
 
@@ -140,5 +140,45 @@ urlpatterns += [
         training.PlannedCourseDetailView,
         training.PlannedCourseEditView,
         training.PlannedCourseDeleteView,
+    ),
+]
+
+urlpatterns += [
+    *crud_urls(
+        "appraisal-cycles",
+        appraisals.AppraisalCycleListView,
+        appraisals.AppraisalCycleDetailView,
+        appraisals.AppraisalCycleEditView,
+        appraisals.AppraisalCycleDeleteView,
+    ),
+    path(
+        "appraisal-cycles/<int:pk>/open/",
+        appraisals.OpenCycleView.as_view(),
+        name="appraisalcycle_open",
+    ),
+    *crud_urls(
+        "kpi-templates",
+        appraisals.KPITemplateListView,
+        appraisals.KPITemplateDetailView,
+        appraisals.KPITemplateEditView,
+        appraisals.KPITemplateDeleteView,
+    ),
+    path("appraisals/", appraisals.AppraisalListView.as_view(), name="appraisal_list"),
+    path("appraisals/<int:pk>/", appraisals.AppraisalDetailView.as_view(), name="appraisal_detail"),
+    path(
+        "appraisals/<int:pk>/delete/",
+        appraisals.AppraisalDeleteView.as_view(),
+        name="appraisal_delete",
+    ),
+    path(
+        "appraisals/<int:pk>/self-assessment/",
+        appraisals.SelfAssessView.as_view(),
+        name="appraisal_self_assess",
+    ),
+    path("appraisals/<int:pk>/review/", appraisals.ReviewView.as_view(), name="appraisal_review"),
+    path(
+        "appraisals/<int:pk>/acknowledge/",
+        appraisals.AcknowledgeView.as_view(),
+        name="appraisal_acknowledge",
     ),
 ]

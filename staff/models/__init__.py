@@ -1,3 +1,14 @@
+from .appraisals import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalScore,
+    AppraisalStatus,
+    CycleKind,
+    KPICriterion,
+    KPITemplate,
+    Rating,
+    rating_for,
+)
 from .certificates import Certificate, CertificateQuerySet, CertificateType
 from .organisation import Department, Position
 from .people import Employee, EmployeeNote, EmployeeStatus, NoteKind
@@ -33,6 +44,10 @@ __all__ = [
     "PIPELINE",
     "REFRESHER_WINDOW",
     "Application",
+    "Appraisal",
+    "AppraisalCycle",
+    "AppraisalScore",
+    "AppraisalStatus",
     "Attendance",
     "Candidate",
     "CandidateSource",
@@ -41,6 +56,7 @@ __all__ = [
     "CertificateType",
     "Course",
     "CourseCategory",
+    "CycleKind",
     "Department",
     "Employee",
     "EmployeeNote",
@@ -49,15 +65,19 @@ __all__ = [
     "InterviewCriterion",
     "InterviewScore",
     "JobOpening",
+    "KPICriterion",
+    "KPITemplate",
     "NoteKind",
     "OnboardingItem",
     "OnboardingTask",
     "OpeningStatus",
     "PlannedCourse",
     "Position",
+    "Rating",
     "Recommendation",
     "Stage",
     "TrainingPlan",
     "TrainingSession",
+    "rating_for",
     "refreshers_due",
 ]

@@ -128,6 +128,7 @@ class EmployeeDetailView(ObjectDetailView):
             ],
             notes=employee.notes.select_related("recorded_by"),
             onboarding=employee.onboarding.select_related("done_by"),
+            appraisals=employee.appraisals.select_related("cycle").order_by("-cycle__period_end"),
             attendances=employee.attendances.select_related("session__course").order_by(
                 "-session__starts_at"
             ),

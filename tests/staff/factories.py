@@ -4,6 +4,7 @@ import factory
 
 from staff.models import (
     Application,
+    AppraisalCycle,
     Candidate,
     Certificate,
     CertificateType,
@@ -14,6 +15,8 @@ from staff.models import (
     EmployeeStatus,
     Interview,
     JobOpening,
+    KPICriterion,
+    KPITemplate,
     NoteKind,
     Position,
     TrainingPlan,
@@ -154,3 +157,29 @@ class TrainingPlanFactory(factory.django.DjangoModelFactory):
 
     property = factory.SubFactory(PropertyFactory)
     year = 2026
+
+
+class KPITemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KPITemplate
+        skip_postgeneration_save = True
+
+    position = factory.SubFactory(PositionFactory)
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if create:
+            for order, (name, weight) in enumerate(extracted or [("质量", 60), ("效率", 40)]):
+                KPICriterion.objects.create(template=self, name=name, weight=weight, order=order)
+
+
+class AppraisalCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppraisalCycle
+
+    property = factory.SubFactory(PropertyFactory)
+    name = factory.Sequence(lambda n: f"考核{n}")
+    kind = "quarterly"
+    period_start = datetime.date(2026, 7, 1)
+    period_end = datetime.date(2026, 9, 30)
+    deadline = datetime.date(2026, 10, 15)

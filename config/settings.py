@@ -199,6 +199,10 @@ REMINDER_SEND_ATTEMPTS = env.int("REMINDER_SEND_ATTEMPTS", default=3)
 REMINDER_RETRY_DELAY = env.float("REMINDER_RETRY_DELAY", default=2.0)  # seconds, doubled each try
 REMINDER_DEFAULT_HOUR = env.int("REMINDER_HOUR", default=7)
 
+# --- Rosters --------------------------------------------------------------------------------
+# Nobody is rostered with less rest than this between the end of one shift and the next.
+ROSTER_MIN_REST_HOURS = env.int("ROSTER_MIN_REST_HOURS", default=8)
+
 # --- UI libraries ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

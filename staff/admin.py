@@ -24,6 +24,10 @@ from .models import (
     OnboardingItem,
     PlannedCourse,
     Position,
+    Post,
+    RotationPattern,
+    Shift,
+    ShiftType,
     TrainingPlan,
     TrainingSession,
 )
@@ -248,3 +252,42 @@ class AppraisalAdmin(HouqinAdmin):
     list_select_related = ("employee", "cycle__property", "reviewer")
     autocomplete_fields = ("employee", "reviewer")
     inlines = [AppraisalScoreInline]
+
+
+@admin.register(ShiftType)
+class ShiftTypeAdmin(HouqinAdmin):
+    list_display = ("name", "code", "start", "end")
+    search_fields = ("name", "code")
+
+
+@admin.register(Post)
+class PostAdmin(HouqinAdmin):
+    list_display = ("name", "property", "location", "headcount", "supervisor", "active")
+    list_filter = ("property", "active")
+    search_fields = ("name",)
+    list_select_related = ("property", "location", "supervisor")
+    filter_horizontal = ("required_certificate_types", "shift_types")
+    autocomplete_fields = ("location", "supervisor")
+
+
+@admin.register(Shift)
+class ShiftAdmin(HouqinAdmin):
+    """Read-only: shifts are rostered through the app, where the conflict checks run."""
+
+    list_display = ("date", "employee", "post", "shift_type", "starts_at", "ends_at")
+    list_filter = ("post__property", "shift_type", "date")
+    search_fields = ("employee__name", "employee__staff_no", "post__name")
+    list_select_related = ("employee", "post", "shift_type")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RotationPattern)
+class RotationPatternAdmin(HouqinAdmin):
+    list_display = ("name", "sequence")
+    search_fields = ("name",)

@@ -14,6 +14,7 @@ class StaffConfig(AppConfig):
         register_links(
             "staff",
             NavLink(_("Employees"), "staff:employee_list", "staff.view_employee"),
+            NavLink(_("Roster"), "staff:roster", "staff.view_shift"),
             NavLink(_("Certificates"), "staff:certificate_list", "staff.view_certificate"),
             NavLink(
                 _("Commendations and notes"), "staff:employeenote_list", "staff.view_employeenote"

@@ -34,7 +34,10 @@ from .models import (
     NoteKind,
     PlannedCourse,
     Position,
+    Post,
     Recommendation,
+    RotationPattern,
+    ShiftType,
     Stage,
     TrainingPlan,
     TrainingSession,
@@ -131,7 +134,20 @@ def _id_number(seed):
     return body + ID_CHECK_CHARS[total % 11]
 
 
+def _defaults_from_migrations():
+    """The certificate types and interview criteria every install starts with (data
+    migrations); a flushed database (tests) no longer has them, so put them back."""
+    from importlib import import_module
+
+    for name, issuer in import_module("staff.migrations.0002_certificate_types").COMMON_TYPES:
+        CertificateType.objects.get_or_create(name=name, defaults={"issuing_authority": issuer})
+    criteria = import_module("staff.migrations.0004_interview_criteria").CRITERIA
+    for order, name in enumerate(criteria, start=1):
+        InterviewCriterion.objects.get_or_create(name=name, defaults={"order": order})
+
+
 def _reference():
+    _defaults_from_migrations()
     departments = {
         name: Department.objects.get_or_create(name=name, defaults={"description": text})[0]
         for name, text in DEPARTMENTS.items()
@@ -223,6 +239,7 @@ def seed(*, scale=1, stdout=None):
     _recruitment(today, properties)
     _training(today, properties)
     _appraisals(today, properties)
+    _rosters(today, properties)
     if stdout:
         stdout.write(
             f"staff: {Employee.objects.count()} employees, "
@@ -469,3 +486,73 @@ def _appraisals(today, properties):
                 "表现稳定。",
                 by=hr,
             )
+
+
+SHIFT_TYPES = [
+    ("白班", "D", "08:00", "20:00"),
+    ("夜班", "N", "20:00", "08:00"),
+    ("早班", "E", "07:00", "15:00"),
+    ("中班", "M", "15:00", "23:00"),
+    ("24小时班", "F", "08:00", "08:00"),
+]
+
+
+def _rosters(today, properties):
+    """Shift types, three posts at JLG, a two-on-two-off rotation, and two weeks of roster
+    from this Monday for the guards and fire-room staff who hold their certificates; the
+    power room is left unstaffed, so tomorrow shows a gap."""
+    from datetime import time
+
+    from django.core.exceptions import ValidationError
+
+    from . import services
+
+    hr = User.objects.get(username="hr")
+    types = {}
+    for name, code, start, end in SHIFT_TYPES:
+        types[code], _created = ShiftType.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "start": time.fromisoformat(start),
+                "end": time.fromisoformat(end),
+            },
+        )
+    jlg = properties["JLG"]
+    if Post.objects.filter(property=jlg).exists():
+        return
+    certificate = {t.name: t for t in CertificateType.objects.all()}
+    gate = Post.objects.create(
+        property=jlg,
+        name="南大门岗",
+        location=jlg.locations.filter(code="GATE-GUARD").first(),
+        supervisor=Employee.objects.get(staff_no="E0003"),
+    )
+    gate.required_certificate_types.add(certificate["保安员证"])
+    gate.shift_types.add(types["D"], types["N"])
+    fire_room = Post.objects.create(
+        property=jlg, name="消防控制室", supervisor=Employee.objects.get(staff_no="E0003")
+    )
+    fire_room.required_certificate_types.add(certificate["消防设施操作员"])
+    fire_room.shift_types.add(types["D"], types["N"])
+    power = Post.objects.create(
+        property=jlg, name="配电房值守", supervisor=Employee.objects.get(staff_no="E0001")
+    )
+    power.required_certificate_types.add(certificate["电工特种作业操作证"])
+    power.shift_types.add(types["F"])
+    pattern, _created = RotationPattern.objects.get_or_create(
+        name="两班倒（两白两夜两休）", defaults={"sequence": "D D N N - -"}
+    )
+    monday = today - timedelta(days=today.weekday())
+    for post, position in ((gate, "保安员"), (fire_room, "消防控制室值班员")):
+        people = Employee.objects.filter(
+            property=jlg, position__name=position, status=EmployeeStatus.ACTIVE
+        ).order_by("staff_no")
+        for offset, employee in enumerate(people):
+            shifts = services.rotation_shifts(
+                employee, post, pattern, monday + timedelta(days=(offset * 2) % 6), 14
+            )
+            try:
+                services.assign_shifts(shifts, by=hr)
+            except ValidationError:
+                continue  # not qualified (a missing or expired certificate): not rostered

@@ -26,6 +26,10 @@ from .models import (
     KPITemplate,
     PlannedCourse,
     Position,
+    Post,
+    RotationPattern,
+    Shift,
+    ShiftType,
     TrainingPlan,
     TrainingSession,
 )
@@ -238,3 +242,36 @@ class AppraisalFilter(HouqinFilterSet):
     class Meta:
         model = Appraisal
         fields = ["status", "rating"]
+
+
+class ShiftTypeFilter(HouqinFilterSet):
+    search_fields = ("name", "code")
+
+    class Meta:
+        model = ShiftType
+        fields = []
+
+
+class PostFilter(HouqinFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = Post
+        fields = ["property", "active"]
+
+
+class RotationPatternFilter(HouqinFilterSet):
+    search_fields = ("name", "sequence")
+
+    class Meta:
+        model = RotationPattern
+        fields = []
+
+
+class ShiftFilter(HouqinFilterSet):
+    search_fields = ("employee__name", "employee__staff_no", "post__name")
+    date = django_filters.DateFromToRangeFilter(label=_("Date"))
+
+    class Meta:
+        model = Shift
+        fields = ["post", "shift_type"]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,10 @@ from .models import (
     OpeningStatus,
     PlannedCourse,
     Position,
+    Post,
+    RotationPattern,
+    Shift,
+    ShiftType,
     Stage,
     TrainingPlan,
     TrainingSession,
@@ -343,3 +349,135 @@ class ScoresForm(forms.Form):
             line.criterion_id: self.cleaned_data[f"score_{line.criterion_id}"]
             for line in self.lines
         }
+
+
+# --- rosters -------------------------------------------------------------------------------
+
+DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ShiftTypeForm(ScopedModelForm):
+    class Meta:
+        model = ShiftType
+        fields = ["name", "code", "start", "end"]
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+
+class PostForm(ScopedModelForm):
+    class Meta:
+        model = Post
+        fields = [
+            "property",
+            "name",
+            "location",
+            "required_certificate_types",
+            "shift_types",
+            "headcount",
+            "supervisor",
+            "active",
+        ]
+        widgets = {
+            "location": PropertyFilteredSelect,
+            "supervisor": PropertyFilteredSelect,
+            "required_certificate_types": forms.CheckboxSelectMultiple,
+            "shift_types": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = self.fields["location"].queryset.select_related(
+            "property"
+        )
+        self.fields["supervisor"].queryset = self.fields["supervisor"].queryset.current()
+
+
+class RotationPatternForm(ScopedModelForm):
+    class Meta:
+        model = RotationPattern
+        fields = ["name", "sequence"]
+
+
+class ShiftForm(ScopedModelForm):
+    class Meta:
+        model = Shift
+        fields = ["employee", "post", "shift_type", "date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = self.fields["employee"].queryset.current()
+        self.fields["post"].queryset = self.fields["post"].queryset.filter(active=True)
+
+
+WEEKDAYS = [
+    (0, _("Mon")),
+    (1, _("Tue")),
+    (2, _("Wed")),
+    (3, _("Thu")),
+    (4, _("Fri")),
+    (5, _("Sat")),
+    (6, _("Sun")),
+]
+
+
+class RosterFormMixin:
+    def __init__(self, *args, property_, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = scope_queryset(
+            Post.objects.filter(property=property_, active=True), user
+        )
+        if "employees" in self.fields:
+            self.fields["employees"].queryset = scope_queryset(
+                Employee.objects.current().filter(property=property_), user
+            )
+        if "employee" in self.fields:
+            self.fields["employee"].queryset = scope_queryset(
+                Employee.objects.current().filter(property=property_), user
+            )
+
+
+class BulkAssignForm(RosterFormMixin, forms.Form):
+    """Put several people on a post and shift over a range of days."""
+
+    employees = forms.ModelMultipleChoiceField(
+        label=_("Employees"), queryset=Employee.objects.none()
+    )
+    post = forms.ModelChoiceField(label=_("Post"), queryset=Post.objects.none())
+    shift_type = forms.ModelChoiceField(label=_("Shift"), queryset=ShiftType.objects.all())
+    start = forms.DateField(label=_("From"), **DATE_INPUT)
+    end = forms.DateField(label=_("To"), **DATE_INPUT)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On"),
+        choices=WEEKDAYS,
+        coerce=int,
+        initial=[d for d, _label in WEEKDAYS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The last day cannot be before the first."))
+            elif (end - start).days > 62:
+                self.add_error("end", _("Assign at most nine weeks at a time."))
+        return data
+
+    def days(self):
+        data = self.cleaned_data
+        count = (data["end"] - data["start"]).days + 1
+        days = [data["start"] + timedelta(days=n) for n in range(count)]
+        return [d for d in days if d.weekday() in data["weekdays"]]
+
+
+class RotationForm(RosterFormMixin, forms.Form):
+    """Roll a rotation pattern out for one person."""
+
+    employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())
+    post = forms.ModelChoiceField(label=_("Post"), queryset=Post.objects.none())
+    pattern = forms.ModelChoiceField(label=_("Pattern"), queryset=RotationPattern.objects.all())
+    start = forms.DateField(label=_("From"), **DATE_INPUT)
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=62, initial=14)

@@ -4,6 +4,7 @@ Recipients: HR users of the employee's property and the employee's supervisor (i
 a login). Pure queries; core.digests does the sending.
 """
 
+from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
@@ -21,6 +22,8 @@ from .models import (
     Certificate,
     Employee,
     EmployeeStatus,
+    Post,
+    Shift,
 )
 
 CERTIFICATE_EXPIRING = ReminderKind("staff.certificate_expiring", _("Certificates expiring"))
@@ -199,3 +202,32 @@ def appraisals_overdue(day):
                 Severity.DANGER,
                 appraisal.get_status_display(),
             )
+
+
+ROSTER_GAP = ReminderKind("staff.roster_gap", _("Roster gaps tomorrow"))
+
+
+@reminder_source
+def roster_gaps(day):
+    """Tomorrow's posts and shifts with fewer people rostered than the post needs: to the
+    post's responsible supervisor and HR."""
+    tomorrow = day + timedelta(days=1)
+    covered = Counter(Shift.objects.filter(date=tomorrow).values_list("post_id", "shift_type_id"))
+    posts = (
+        Post.objects.filter(active=True, shift_types__isnull=False)
+        .distinct()
+        .select_related("supervisor__user")
+        .prefetch_related("shift_types")
+    )
+    hr = Audience("hr")
+    for post in posts:
+        missing = [t for t in post.shift_types.all() if covered[post.pk, t.pk] < post.headcount]
+        if not missing:
+            continue
+        users = {u.pk: u for u in hr.for_property(post.property_id)}
+        boss = post.supervisor.user if post.supervisor else None
+        if boss is not None and boss.email and boss.is_active:
+            users[boss.pk] = boss
+        note = format_lazy(_("Nobody on: {shifts}"), shifts="、".join(t.name for t in missing))
+        for user in users.values():
+            yield Reminder(user, ROSTER_GAP, post, tomorrow, Severity.WARNING, note)

@@ -4,6 +4,8 @@ Each is atomic, takes the acting user, and leaves history (who and when) on what
 Views, admin actions, tasks and tests call these; none re-implements them.
 """
 
+from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +20,7 @@ from .models import (
     AppraisalScore,
     AppraisalStatus,
     Attendance,
+    Certificate,
     Employee,
     EmployeeStatus,
     InterviewScore,
@@ -25,6 +28,8 @@ from .models import (
     OnboardingItem,
     OnboardingTask,
     OpeningStatus,
+    Shift,
+    ShiftType,
     Stage,
     TrainingSession,
     rating_for,
@@ -288,3 +293,125 @@ def acknowledge(appraisal, *, by):
     appraisal.status, appraisal.acknowledged_at = AppraisalStatus.ACKNOWLEDGED, timezone.now()
     _by(appraisal, by).save(update_fields=["status", "acknowledged_at", "updated_at"])
     return appraisal
+
+
+# --- rosters -------------------------------------------------------------------------------
+
+
+def _on_leave(employee, day):
+    return (
+        employee.leave_start is not None
+        and employee.leave_start <= day
+        and (employee.leave_end is None or day <= employee.leave_end)
+        and employee.status == EmployeeStatus.ON_LEAVE
+    )
+
+
+def _shift_problems(shift, others, certificates, rest):
+    """Why ``shift`` cannot be rostered, given the employee's ``others`` shifts and
+    ``certificates``; an empty list if it can."""
+    employee, post, day = shift.employee, shift.post, shift.date
+    where = _("%(name)s on %(day)s") % {"name": employee.name, "day": day.isoformat()}
+    problems = []
+    if employee.property_id != post.property_id:
+        problems.append(_("%(who)s: works at another property.") % {"who": where})
+    if employee.status == EmployeeStatus.RESIGNED:
+        problems.append(_("%(who)s: has left.") % {"who": where})
+    elif _on_leave(employee, day):
+        problems.append(_("%(who)s: is on leave.") % {"who": where})
+    for other in others:
+        if other is shift or (other.pk is not None and other.pk == shift.pk):
+            continue  # itself (a saved shift being edited, or one of the batch)
+        if other.starts_at < shift.ends_at and shift.starts_at < other.ends_at:
+            problems.append(
+                _("%(who)s: already on %(post)s (%(shift)s) at that time.")
+                % {"who": where, "post": other.post, "shift": other.shift_type.name}
+            )
+        elif other.starts_at < shift.ends_at + rest and shift.starts_at < other.ends_at + rest:
+            problems.append(
+                _(
+                    "%(who)s: less than %(hours)d hours of rest after or before "
+                    "%(post)s (%(shift)s)."
+                )
+                % {
+                    "who": where,
+                    "hours": rest.total_seconds() // 3600,
+                    "post": other.post,
+                    "shift": other.shift_type.name,
+                }
+            )
+    end_day = timezone.localtime(shift.ends_at).date()
+    for required in post.required_certificate_types.all():
+        if not any(
+            c.type_id == required.pk
+            and c.issued_on <= day
+            and (c.expires_on is None or c.expires_on >= end_day)
+            for c in certificates
+        ):
+            problems.append(
+                _("%(who)s: %(post)s requires a valid %(certificate)s.")
+                % {"who": where, "post": post, "certificate": required}
+            )
+    return problems
+
+
+@transaction.atomic
+def assign_shifts(shifts, *, by):
+    """Roster every shift in ``shifts`` (unsaved Shift objects) or none of them.
+
+    Refused, with one message per problem: double booking, less than ROSTER_MIN_REST_HOURS
+    between shifts, someone on leave or of another property, and the qualification gate (a
+    certificate the post requires, missing or expired on the day)."""
+    from django.conf import settings
+
+    rest = timedelta(hours=settings.ROSTER_MIN_REST_HOURS)
+    for shift in shifts:
+        shift.set_span()
+    people = {s.employee_id for s in shifts}
+    # One lock per person: two supervisors rostering the same guard wait for each other.
+    list(Employee.objects.select_for_update().filter(pk__in=people).order_by("pk"))
+    window_start = min(s.starts_at for s in shifts) - rest
+    window_end = max(s.ends_at for s in shifts) + rest
+    existing = defaultdict(list)
+    for other in Shift.objects.filter(
+        employee_id__in=people, starts_at__lt=window_end, ends_at__gt=window_start
+    ).select_related("post", "shift_type"):
+        existing[other.employee_id].append(other)
+    certificates = defaultdict(list)
+    for certificate in Certificate.objects.filter(employee_id__in=people):
+        certificates[certificate.employee_id].append(certificate)
+    problems = []
+    for shift in shifts:
+        others = existing[shift.employee_id]
+        problems += _shift_problems(shift, others, certificates[shift.employee_id], rest)
+        others.append(shift)  # the batch must not clash with itself either
+    if problems:
+        raise ValidationError(problems)
+    for shift in shifts:
+        _by(shift, by).save()
+    return shifts
+
+
+def plan_shifts(employees, post, shift_type, days):
+    return [
+        Shift(employee=e, post=post, shift_type=shift_type, date=d) for e in employees for d in days
+    ]
+
+
+def rotation_shifts(employee, post, pattern, start, count):
+    """The shifts of ``pattern`` for ``employee`` over ``count`` days from ``start``."""
+    types = {t.code: t for t in ShiftType.objects.all()}
+    codes = pattern.codes()
+    shifts = []
+    for offset in range(count):
+        code = codes[offset % len(codes)]
+        if code != "-":
+            shifts.append(
+                Shift(
+                    employee=employee,
+                    post=post,
+                    shift_type=types[code],
+                    date=start + timedelta(days=offset),
+                )
+            )
+    return shifts

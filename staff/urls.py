@@ -3,7 +3,7 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import appraisals, recruitment, training
+from .views import appraisals, recruitment, rosters, training
 from .views import people as views
 
 app_name = "staff"
@@ -180,5 +180,39 @@ urlpatterns += [
         "appraisals/<int:pk>/acknowledge/",
         appraisals.AcknowledgeView.as_view(),
         name="appraisal_acknowledge",
+    ),
+]
+
+urlpatterns += [
+    path("roster/", rosters.RosterView.as_view(), name="roster"),
+    path("roster/assign/", rosters.BulkAssignView.as_view(), name="roster_assign"),
+    path("roster/rotate/", rosters.RotationView.as_view(), name="roster_rotate"),
+    *crud_urls(
+        "shifts",
+        rosters.ShiftListView,
+        rosters.ShiftDetailView,
+        rosters.ShiftEditView,
+        rosters.ShiftDeleteView,
+    ),
+    *crud_urls(
+        "posts",
+        rosters.PostListView,
+        rosters.PostDetailView,
+        rosters.PostEditView,
+        rosters.PostDeleteView,
+    ),
+    *crud_urls(
+        "shift-types",
+        rosters.ShiftTypeListView,
+        rosters.ShiftTypeDetailView,
+        rosters.ShiftTypeEditView,
+        rosters.ShiftTypeDeleteView,
+    ),
+    *crud_urls(
+        "rotation-patterns",
+        rosters.RotationPatternListView,
+        rosters.RotationPatternDetailView,
+        rosters.RotationPatternEditView,
+        rosters.RotationPatternDeleteView,
     ),
 ]

@@ -28,6 +28,7 @@ from .recruitment import (
     Recommendation,
     Stage,
 )
+from .rosters import Post, RotationPattern, Shift, ShiftType
 from .training import (
     REFRESHER_WINDOW,
     Attendance,
@@ -73,8 +74,12 @@ __all__ = [
     "OpeningStatus",
     "PlannedCourse",
     "Position",
+    "Post",
     "Rating",
     "Recommendation",
+    "RotationPattern",
+    "Shift",
+    "ShiftType",
     "Stage",
     "TrainingPlan",
     "TrainingSession",

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.views import View
@@ -128,6 +130,9 @@ class EmployeeDetailView(ObjectDetailView):
             ],
             notes=employee.notes.select_related("recorded_by"),
             onboarding=employee.onboarding.select_related("done_by"),
+            shifts=employee.shifts.filter(date__gte=today - timedelta(days=7))
+            .select_related("post", "shift_type")
+            .order_by("date")[:21],
             appraisals=employee.appraisals.select_related("cycle").order_by("-cycle__period_end"),
             attendances=employee.attendances.select_related("session__course").order_by(
                 "-session__starts_at"

@@ -19,6 +19,8 @@ from staff.models import (
     KPITemplate,
     NoteKind,
     Position,
+    Post,
+    ShiftType,
     TrainingPlan,
     TrainingSession,
 )
@@ -183,3 +185,22 @@ class AppraisalCycleFactory(factory.django.DjangoModelFactory):
     period_start = datetime.date(2026, 7, 1)
     period_end = datetime.date(2026, 9, 30)
     deadline = datetime.date(2026, 10, 15)
+
+
+class ShiftTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShiftType
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"班次{n}")
+    code = factory.Sequence(lambda n: f"S{n}")
+    start = datetime.time(8, 0)
+    end = datetime.time(20, 0)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    property = factory.SubFactory(PropertyFactory)
+    name = factory.Sequence(lambda n: f"岗位点{n}")

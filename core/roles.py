@@ -19,6 +19,15 @@ ALL = ("view", "add", "change", "delete")
 VIEW = ("view",)
 # core's shared reference data; users and digests stay with administrators.
 REFERENCE = (("core", "property"), ("core", "location"))
+# What every supervisor does for their own team in the staff area: roster it, record
+# commendations and disciplinary notes, interview and review appraisals.
+SUPERVISOR_STAFF = (
+    ("staff", "*", VIEW),
+    ("staff", "shift", ALL),
+    ("staff", "post", ("view", "add", "change")),
+    ("staff", "employeenote", ("view", "add", "change")),
+    ("staff", "interview", ("view", "add", "change")),
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ ROLES = (
         (
             ("facilities", "*", ALL),
             ("procurement", "*", VIEW),
-            ("staff", "*", VIEW),
+            *SUPERVISOR_STAFF,
             ("core", "location", ALL),
             ("core", "property", VIEW),
         ),
@@ -56,7 +65,7 @@ ROLES = (
         _("Cleaning supervisor"),
         (
             ("cleaning", "*", ALL),
-            ("staff", "*", VIEW),
+            *SUPERVISOR_STAFF,
             *_reference(VIEW),
         ),
     ),
@@ -65,7 +74,7 @@ ROLES = (
         _("Security supervisor"),
         (
             ("safety", "*", ALL),
-            ("staff", "*", VIEW),
+            *SUPERVISOR_STAFF,
             *_reference(VIEW),
         ),
     ),

@@ -141,7 +141,7 @@ def _defaults_from_migrations():
 
     for name, issuer in import_module("staff.migrations.0002_certificate_types").COMMON_TYPES:
         CertificateType.objects.get_or_create(name=name, defaults={"issuing_authority": issuer})
-    criteria = import_module("staff.migrations.0004_interview_criteria").CRITERIA
+    criteria = import_module("staff.migrations.0003_interview_criteria").CRITERIA
     for order, name in enumerate(criteria, start=1):
         InterviewCriterion.objects.get_or_create(name=name, defaults={"order": order})
 

@@ -10,6 +10,6 @@ def create_criteria(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("staff", "0003_recruitment")]
+    dependencies = [("staff", "0002_certificate_types")]
 
     operations = [migrations.RunPython(create_criteria, migrations.RunPython.noop)]

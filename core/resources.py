@@ -5,10 +5,20 @@ from import_export import resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Location
+from .scoping import is_scoped, scope_queryset
 
 
 class RequiredForeignKeyWidget(ForeignKeyWidget):
-    """A foreign key by natural key whose missing target is a row error, not a crash."""
+    """A foreign key by natural key whose missing target is a row error, not a crash; with a
+    ``user``, only records of the properties that user sees are found."""
+
+    user = None
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        queryset = super().get_queryset(value, row, *args, **kwargs)
+        if self.user is not None and is_scoped(queryset.model):
+            queryset = scope_queryset(queryset, self.user)
+        return queryset
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -23,7 +33,21 @@ class RequiredForeignKeyWidget(ForeignKeyWidget):
 
 
 class AllOrNothingResource(resources.ModelResource):
-    """An import saves every row or none: one bad row rolls the whole file back."""
+    """An import saves every row or none: one bad row rolls the whole file back. Given the
+    acting ``user``, it reads and writes only records of the properties that user sees."""
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field.widget, RequiredForeignKeyWidget):
+                field.widget.user = user
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.user is not None and is_scoped(queryset.model):
+            queryset = scope_queryset(queryset, self.user)
+        return queryset
 
     def import_data(self, dataset, **kwargs):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)

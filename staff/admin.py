@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from core.admin import HouqinAdmin
 
+from .forms import BaseCriteriaFormSet
 from .models import (
     Application,
     Appraisal,
@@ -63,7 +65,28 @@ class CertificateInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(HouqinAdmin):
+    """ID-card numbers only for those allowed to see them (HR): hidden from the form, the
+    history and the exports of everyone else."""
+
     resource_classes = [EmployeeResource]
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if not request.user.has_perm("staff.reveal_id_number"):
+            exclude.append("id_number")
+        return exclude
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not request.user.has_perm("staff.reveal_id_number"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
     list_display = (
         "staff_no",
         "name",
@@ -85,6 +108,13 @@ class EmployeeAdmin(HouqinAdmin):
 @admin.register(Certificate)
 class CertificateAdmin(HouqinAdmin):
     resource_classes = [CertificateResource]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
     list_display = ("type", "employee", "number", "issued_on", "expires_on", "next_review_on")
     list_filter = ("type", "employee__property", "expires_on")
     search_fields = ("number", "employee__name", "employee__staff_no")
@@ -106,7 +136,8 @@ class ApplicationInline(admin.TabularInline):
     model = Application
     extra = 0
     fields = ("candidate", "stage", "stage_changed_at", "closed_reason", "employee")
-    readonly_fields = ("stage_changed_at", "employee")
+    # The pipeline moves through the app (services.move_application / hire), not here.
+    readonly_fields = ("stage", "stage_changed_at", "closed_reason", "employee")
     autocomplete_fields = ("candidate",)
 
 
@@ -132,7 +163,8 @@ class ApplicationAdmin(HouqinAdmin):
     list_filter = ("stage", "opening__property")
     search_fields = ("candidate__name", "candidate__phone")
     list_select_related = ("candidate", "opening__position", "opening__property")
-    autocomplete_fields = ("candidate", "employee")
+    autocomplete_fields = ("candidate",)
+    readonly_fields = ("stage", "stage_changed_at", "closed_reason", "employee")
 
 
 class InterviewScoreInline(admin.TabularInline):
@@ -178,10 +210,17 @@ class CourseAdmin(HouqinAdmin):
 
 
 class AttendanceInline(admin.TabularInline):
+    """Read-only: enrolment (capacity) and results (pass mark, validity) go through the app."""
+
     model = Attendance
     extra = 0
     fields = ("employee", "attended", "score", "passed", "valid_until")
-    readonly_fields = ("valid_until",)
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
     autocomplete_fields = ("employee",)
 
 
@@ -201,8 +240,10 @@ class AttendanceAdmin(HouqinAdmin):
     list_filter = ("passed", "attended", "session__course")
     search_fields = ("employee__name", "employee__staff_no", "session__course__title")
     list_select_related = ("employee", "session__course")
-    autocomplete_fields = ("employee",)
-    readonly_fields = ("valid_until",)
+    readonly_fields = ("session", "employee", "attended", "score", "passed", "valid_until")
+
+    def has_add_permission(self, request):
+        return False
 
 
 class PlannedCourseInline(admin.TabularInline):
@@ -221,6 +262,7 @@ class TrainingPlanAdmin(HouqinAdmin):
 class KPICriterionInline(admin.TabularInline):
     model = KPICriterion
     extra = 0
+    formset = BaseCriteriaFormSet  # the weights add up to 100 here too
 
 
 @admin.register(KPITemplate)
@@ -242,6 +284,11 @@ class AppraisalCycleAdmin(HouqinAdmin):
 class AppraisalScoreInline(admin.TabularInline):
     model = AppraisalScore
     extra = 0
+    readonly_fields = ("criterion", "weight", "self_score", "reviewer_score")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Appraisal)
@@ -250,7 +297,17 @@ class AppraisalAdmin(HouqinAdmin):
     list_filter = ("status", "rating", "cycle__property")
     search_fields = ("employee__name", "employee__staff_no")
     list_select_related = ("employee", "cycle__property", "reviewer")
-    autocomplete_fields = ("employee", "reviewer")
+    autocomplete_fields = ("reviewer",)
+    readonly_fields = (
+        "cycle",
+        "employee",
+        "status",
+        "self_comment",
+        "reviewer_comment",
+        "final_score",
+        "rating",
+        "acknowledged_at",
+    )
     inlines = [AppraisalScoreInline]
 
 

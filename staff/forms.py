@@ -1,11 +1,12 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import User, code_validator
-from core.scoping import scope_queryset
+from core.roles import DIRECTOR
+from core.scoping import scope_queryset, visible_property_ids
 
 from .models import (
     CLOSED_STAGES,
@@ -97,10 +98,29 @@ class EmployeeForm(ScopedModelForm):
         if self.instance.pk:
             supervisors = supervisors.exclude(pk=self.instance.pk)
         self.fields["supervisor"].queryset = supervisors
-        # A login links to one employee at most.
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(
-            employee__isnull=False
-        ) | User.objects.filter(pk=self.instance.user_id)
+        # A login links to one employee at most, and only an ordinary login of a property the
+        # editor works on: linking gives the login this person's appraisal rights.
+        logins = User.objects.filter(
+            is_active=True, is_superuser=False, employee__isnull=True
+        ).exclude(groups__name__in=[DIRECTOR, "hr"])
+        ids = visible_property_ids(self.user) if self.user is not None else None
+        if ids is not None:
+            logins = logins.filter(properties__in=ids)
+        self.fields["user"].queryset = (
+            logins | User.objects.filter(pk=self.instance.user_id)
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        login, property_ = data.get("user"), data.get("property")
+        if (
+            login
+            and property_
+            and login.pk != self.instance.user_id
+            and not (login.properties.filter(pk=property_.pk).exists())
+        ):
+            self.add_error("user", _("This login does not work on the employee's property."))
+        return data
 
 
 class CertificateForm(ScopedModelForm):
@@ -150,11 +170,14 @@ class ApplicationForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["opening"].queryset = (
-            self.fields["opening"]
-            .queryset.filter(status=OpeningStatus.OPEN)
-            .select_related("position", "property")
-        )
+        openings = self.fields["opening"].queryset.select_related("position", "property")
+        if self.instance.pk:
+            # An application stays with its opening and candidate; the pipeline moves it.
+            self.fields["opening"].disabled = True
+            self.fields["candidate"].disabled = True
+        else:
+            openings = openings.filter(status=OpeningStatus.OPEN)
+        self.fields["opening"].queryset = openings
 
 
 class MoveForm(forms.Form):
@@ -211,10 +234,12 @@ class InterviewForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].queryset = (
-            self.fields["application"]
-            .queryset.exclude(stage__in=CLOSED_STAGES)
-            .select_related("candidate", "opening__position", "opening__property")
+        applications = self.fields["application"].queryset
+        open_ones = applications.exclude(stage__in=CLOSED_STAGES)
+        if self.instance.pk:  # an interview keeps its application, even once it is closed
+            open_ones = open_ones | applications.filter(pk=self.instance.application_id)
+        self.fields["application"].queryset = open_ones.select_related(
+            "candidate", "opening__position", "opening__property"
         )
         self.fields["interviewers"].queryset = self.fields["interviewers"].queryset.current()
         existing = {}
@@ -353,7 +378,19 @@ class ScoresForm(forms.Form):
 
 # --- rosters -------------------------------------------------------------------------------
 
-DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+# Rosters are planned within these years; anything else is a typing slip, not a plan.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def roster_day(value):
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise forms.ValidationError(_("Choose a day between 2000 and 2100."))
+
+
+DATE_INPUT = {
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "validators": [roster_day],
+}
 
 
 class ShiftTypeForm(ScopedModelForm):
@@ -404,6 +441,11 @@ class ShiftForm(ScopedModelForm):
     class Meta:
         model = Shift
         fields = ["employee", "post", "shift_type", "date"]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        roster_day(day)
+        return day
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

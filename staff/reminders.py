@@ -38,7 +38,13 @@ DAILY_FROM = 7  # then every day from a week before
 def _recipients(employee, hr):
     users = list(hr.for_property(employee.property_id))
     supervisor = employee.supervisor
-    if supervisor is not None and supervisor.user is not None and supervisor.user.email:
+    if (
+        supervisor is not None
+        and supervisor.status != EmployeeStatus.RESIGNED
+        and supervisor.user is not None
+        and supervisor.user.is_active
+        and supervisor.user.email
+    ):
         users.append(supervisor.user)
     return {user.pk: user for user in users}.values()
 
@@ -182,6 +188,7 @@ def appraisals_overdue(day):
     """After a cycle's deadline, every appraisal not yet reviewed: to HR, to the reviewer, and
     (while the self-assessment is missing) to the employee."""
     late = Appraisal.objects.filter(
+        employee__in=Employee.objects.current(),
         cycle__deadline__lt=day,
         status__in=[AppraisalStatus.PENDING, AppraisalStatus.SELF_ASSESSED],
     ).select_related("cycle", "employee__user", "reviewer")

@@ -30,6 +30,17 @@ class EmployeeResource(AllOrNothingResource):
     probation_end = fields.Field("probation_end", "probation_end", DATE)
     resigned_on = fields.Field("resigned_on", "resigned_on", DATE)
 
+    def dehydrate_id_number(self, employee):
+        if self.user is not None and not self.user.has_perm("staff.reveal_id_number"):
+            return employee.masked_id_number()
+        return employee.id_number
+
+    def get_import_fields(self):
+        fields = super().get_import_fields()
+        if self.user is not None and not self.user.has_perm("staff.reveal_id_number"):
+            fields = [f for f in fields if f.attribute != "id_number"]
+        return fields
+
     class Meta:
         model = Employee
         import_id_fields = ("staff_no",)

@@ -28,6 +28,7 @@ from .models import (
     OnboardingItem,
     OnboardingTask,
     OpeningStatus,
+    Post,
     Shift,
     ShiftType,
     Stage,
@@ -182,6 +183,9 @@ def record_results(session, results, *, by):
     course = session.course
     for attendance in session.attendances.select_for_update().filter(pk__in=results):
         attended, score = results[attendance.pk]
+        score = None if score is None else Decimal(score)
+        if score is not None and not score.is_finite():
+            raise ValidationError(_("Scores are numbers from 0 to 100."))
         if score is not None and not attended:
             raise ValidationError(
                 _("%(name)s has a score but did not attend.") % {"name": attendance.employee.name}
@@ -212,13 +216,18 @@ def open_cycle(cycle, *, by):
         criteria = list(employee.position.kpi_template.criteria.all())
         if employee.pk in existing or not criteria:
             continue
+        if sum(c.weight for c in criteria) != 100:
+            raise ValidationError(
+                _("The KPI template of %(position)s does not add up to 100; fix it first.")
+                % {"position": employee.position}
+            )
         supervisor = employee.supervisor
         appraisal = Appraisal(
             cycle=cycle, employee=employee, reviewer=supervisor.user if supervisor else None
         )
         _by(appraisal, by).save()
         AppraisalScore.objects.bulk_create(
-            AppraisalScore(appraisal=appraisal, criterion=c) for c in criteria
+            AppraisalScore(appraisal=appraisal, criterion=c, weight=c.weight) for c in criteria
         )
         created += 1
     return created
@@ -262,16 +271,20 @@ def submit_self_assessment(appraisal, scores, comment, *, by):
 @transaction.atomic
 def submit_review(appraisal, scores, comment, *, by):
     """The reviewer's scores; the final score is their weighted sum, which sets the rating."""
-    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    appraisal = (
+        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
+    )
     if appraisal.status != AppraisalStatus.SELF_ASSESSED:
         raise ValidationError(_("Only an appraisal waiting for review can be reviewed."))
+    if appraisal.employee.user_id == by.pk:
+        raise ValidationError(_("Nobody reviews their own appraisal."))
     if appraisal.reviewer_id != by.pk and not by.has_perm("staff.change_appraisal"):
         raise ValidationError(_("Only the reviewer (or HR) reviews this appraisal."))
     total = Decimal(0)
     for line in _check_scores(appraisal, scores):
         line.reviewer_score = scores[line.criterion_id]
         line.save(update_fields=["reviewer_score"])
-        total += Decimal(line.criterion.weight * line.reviewer_score) / 100
+        total += Decimal(line.weight * line.reviewer_score) / 100
     appraisal.final_score = total.quantize(Decimal("0.01"))
     appraisal.rating = rating_for(appraisal.final_score)
     appraisal.reviewer_comment, appraisal.status = comment, AppraisalStatus.REVIEWED
@@ -299,15 +312,15 @@ def acknowledge(appraisal, *, by):
 
 
 def _on_leave(employee, day):
+    """Leave counts by its dates, booked ahead or under way, whatever the status says."""
     return (
         employee.leave_start is not None
         and employee.leave_start <= day
         and (employee.leave_end is None or day <= employee.leave_end)
-        and employee.status == EmployeeStatus.ON_LEAVE
     )
 
 
-def _shift_problems(shift, others, certificates, rest):
+def _shift_problems(shift, others, certificates, rest, required_types):
     """Why ``shift`` cannot be rostered, given the employee's ``others`` shifts and
     ``certificates``; an empty list if it can."""
     employee, post, day = shift.employee, shift.post, shift.date
@@ -315,8 +328,12 @@ def _shift_problems(shift, others, certificates, rest):
     problems = []
     if employee.property_id != post.property_id:
         problems.append(_("%(who)s: works at another property.") % {"who": where})
-    if employee.status == EmployeeStatus.RESIGNED:
+    if employee.status == EmployeeStatus.RESIGNED or (
+        employee.resigned_on and day > employee.resigned_on
+    ):
         problems.append(_("%(who)s: has left.") % {"who": where})
+    elif day < employee.hire_date:
+        problems.append(_("%(who)s: not yet hired.") % {"who": where})
     elif _on_leave(employee, day):
         problems.append(_("%(who)s: is on leave.") % {"who": where})
     for other in others:
@@ -341,7 +358,7 @@ def _shift_problems(shift, others, certificates, rest):
                 }
             )
     end_day = timezone.localtime(shift.ends_at).date()
-    for required in post.required_certificate_types.all():
+    for required in required_types[post.pk]:
         if not any(
             c.type_id == required.pk
             and c.issued_on <= day
@@ -380,10 +397,18 @@ def assign_shifts(shifts, *, by):
     certificates = defaultdict(list)
     for certificate in Certificate.objects.filter(employee_id__in=people):
         certificates[certificate.employee_id].append(certificate)
+    required_types = defaultdict(list)
+    through = Post.required_certificate_types.through
+    for link in through.objects.filter(post_id__in={s.post_id for s in shifts}).select_related(
+        "certificatetype"
+    ):
+        required_types[link.post_id].append(link.certificatetype)
     problems = []
     for shift in shifts:
         others = existing[shift.employee_id]
-        problems += _shift_problems(shift, others, certificates[shift.employee_id], rest)
+        problems += _shift_problems(
+            shift, others, certificates[shift.employee_id], rest, required_types
+        )
         others.append(shift)  # the batch must not clash with itself either
     if problems:
         raise ValidationError(problems)
@@ -402,6 +427,12 @@ def rotation_shifts(employee, post, pattern, start, count):
     """The shifts of ``pattern`` for ``employee`` over ``count`` days from ``start``."""
     types = {t.code: t for t in ShiftType.objects.all()}
     codes = pattern.codes()
+    unknown = sorted({code for code in codes if code != "-" and code not in types})
+    if unknown:
+        raise ValidationError(
+            _("The pattern uses shift codes that no longer exist: %(codes)s.")
+            % {"codes": ", ".join(unknown)}
+        )
     shifts = []
     for offset in range(count):
         code = codes[offset % len(codes)]

@@ -184,6 +184,7 @@ urlpatterns += [
 ]
 
 urlpatterns += [
+    path("candidates/<int:pk>/resume/", recruitment.ResumeView.as_view(), name="candidate_resume"),
     path("roster/", rosters.RosterView.as_view(), name="roster"),
     path("roster/assign/", rosters.BulkAssignView.as_view(), name="roster_assign"),
     path("roster/rotate/", rosters.RotationView.as_view(), name="roster_rotate"),

@@ -215,6 +215,8 @@ class AppraisalScore(models.Model):
     criterion = models.ForeignKey(
         KPICriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
     )
+    # The weight when the cycle opened: editing the template later changes no open appraisal.
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
     self_score = models.PositiveSmallIntegerField(
         _("self score"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )

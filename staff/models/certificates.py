@@ -32,8 +32,10 @@ class CertificateType(HouqinModel):
 
 class CertificateQuerySet(models.QuerySet):
     def valid_on(self, day):
-        """Certificates not expired on ``day`` (no expiry date means no expiry)."""
-        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+        """Certificates issued by ``day`` and not expired on it (no expiry date: no expiry)."""
+        return self.filter(issued_on__lte=day).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=day)
+        )
 
     def expired_on(self, day):
         return self.filter(expires_on__lt=day)

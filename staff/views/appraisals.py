@@ -3,8 +3,8 @@ its self-assessment, review, acknowledgement and the measured inputs of other ap
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError
+from django.db.models import Count, ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.views import (
@@ -87,15 +87,26 @@ class KPITemplateEditView(ObjectEditView):
         context.setdefault("criteria", forms.CriteriaFormSet(instance=self.object))
         return context
 
+    def save_form(self, form):
+        template = form.save()
+        self.criteria.instance = template
+        try:
+            self.criteria.save()
+        except (ProtectedError, IntegrityError) as exc:
+            raise ValidationError(
+                _(
+                    "A criterion already used in appraisals cannot be "
+                    "deleted; give it a smaller weight instead."
+                )
+            ) from exc
+        return template
+
     def form_valid(self, form):
-        criteria = forms.CriteriaFormSet(self.request.POST, instance=form.instance)
-        if not criteria.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, criteria=criteria))
-        with transaction.atomic():
-            response = super().form_valid(form)
-            criteria.instance = self.object
-            criteria.save()
-        return response
+        self.criteria = forms.CriteriaFormSet(self.request.POST, instance=form.instance)
+        if not self.criteria.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, criteria=self.criteria))
+        # ObjectEditView.form_valid saves both in one transaction, through save_form().
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         criteria = forms.CriteriaFormSet(self.request.POST, instance=form.instance)
@@ -128,9 +139,10 @@ class OwnAppraisalMixin:
         return super().has_permission() or (self.request.user.is_authenticated and self._is_own())
 
     def get_queryset(self):
+        own = Appraisal.objects.filter(employee__user_id=self.request.user.pk)
         if self.request.user.has_perm("staff.view_appraisal"):
-            return super().get_queryset()
-        return Appraisal.objects.filter(employee__user_id=self.request.user.pk)
+            return (super().get_queryset() | own).distinct()
+        return own
 
 
 def _score_lines(appraisal):
@@ -168,6 +180,7 @@ class AppraisalDetailView(OwnAppraisalMixin, ObjectDetailView):
             else None,
             review_form=forms.ScoresForm(lines=lines, initial_attr="self_score")
             if status == AppraisalStatus.SELF_ASSESSED
+            and not is_employee  # nobody reviews their own appraisal
             and (appraisal.reviewer_id == user.pk or may_edit)
             else None,
             can_acknowledge=status == AppraisalStatus.REVIEWED and is_employee,

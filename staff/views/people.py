@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.views import View
@@ -125,6 +126,7 @@ class EmployeeDetailView(ObjectDetailView):
             today=today,
             id_number=employee.id_number_for(self.request.user),
             certificates=certificates,
+            missing_courses=missing_courses(employee, today),
             missing_types=[
                 t for t in employee.position.required_certificate_types.all() if t.pk not in held
             ],
@@ -140,6 +142,16 @@ class EmployeeDetailView(ObjectDetailView):
             reports=employee.reports.current().select_related("position"),
         )
         return context
+
+
+def missing_courses(employee, today):
+    """Courses the position requires that the employee has no current pass of."""
+    current = (
+        employee.attendances.filter(passed=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values("session__course")
+    )
+    return list(employee.position.required_courses.exclude(pk__in=current))
 
 
 class EmployeeEditView(ObjectEditView):

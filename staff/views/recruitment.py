@@ -6,12 +6,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from core.scoping import scope_queryset, visible_property_ids
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -83,31 +85,46 @@ class JobOpeningDeleteView(ObjectDeleteView):
     model = JobOpening
 
 
-class CandidateListView(ObjectListView):
+class CandidateScopeMixin:
+    """Candidates belong to no property; a user sees those who applied at one of their
+    properties, and those who have not applied anywhere yet."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        ids = visible_property_ids(self.request.user)
+        if ids is None:
+            return queryset
+        return queryset.filter(
+            Q(applications__isnull=True) | Q(applications__opening__property__in=ids)
+        ).distinct()
+
+
+class CandidateListView(CandidateScopeMixin, ObjectListView):
     model = Candidate
     filterset_class = filters.CandidateFilter
     columns = ("name", "phone", "email", "source", "created_at")
 
 
-class CandidateDetailView(ObjectDetailView):
+class CandidateDetailView(CandidateScopeMixin, ObjectDetailView):
     model = Candidate
     template_name = "staff/candidate_detail.html"
     detail_fields = ("name", "phone", "email", "source", "note")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["applications"] = self.object.applications.select_related(
-            "opening__position", "opening__property"
+        context["applications"] = scope_queryset(
+            self.object.applications.select_related("opening__position", "opening__property"),
+            self.request.user,
         )
         return context
 
 
-class CandidateEditView(ObjectEditView):
+class CandidateEditView(CandidateScopeMixin, ObjectEditView):
     model = Candidate
     form_class = forms.CandidateForm
 
 
-class CandidateDeleteView(ObjectDeleteView):
+class CandidateDeleteView(CandidateScopeMixin, ObjectDeleteView):
     model = Candidate
 
 
@@ -155,6 +172,23 @@ class ApplicationEditView(ObjectEditView):
             if key in self.request.GET:
                 initial[key] = self.request.GET[key]
         return initial
+
+
+class ResumeView(CandidateScopeMixin, ObjectMixin, SingleObjectMixin, View):
+    """The résumé, served only to those who may see the candidate."""
+
+    model = Candidate
+    action = "view"
+
+    def get(self, request, pk):
+        candidate = self.get_object()
+        if not candidate.resume:
+            raise Http404
+        try:
+            handle = candidate.resume.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=candidate.resume.name.rsplit("/", 1)[-1])
 
 
 class ApplicationDeleteView(ObjectDeleteView):

@@ -114,9 +114,12 @@ class ShiftDeleteView(ObjectDeleteView):
 
 
 def _monday(value):
+    """The Monday of the week asked for (today's week if the value is bad or far off)."""
     try:
         day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
+        day = timezone.localdate()
+    if not forms.FIRST_DAY <= day <= forms.LAST_DAY:
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())
 
@@ -195,8 +198,9 @@ class _RosterAction(PermissionMixin, View):
     form_class = None
 
     def post(self, request):
+        chosen = request.POST.get("property", "")
         property_ = get_object_or_404(
-            visible_properties(request.user), pk=request.POST.get("property") or 0
+            visible_properties(request.user), pk=int(chosen) if chosen.isdigit() else 0
         )
         form = self.form_class(request.POST, property_=property_, user=request.user)
         back = f"{reverse('staff:roster')}?" + urlencode(
@@ -208,11 +212,11 @@ class _RosterAction(PermissionMixin, View):
                 for error in errors:
                     messages.error(request, f"{label}: {error}" if label else error)
             return HttpResponseRedirect(back)
-        shifts = self.shifts(form.cleaned_data, form)
-        if not shifts:
-            messages.warning(request, _("Nothing to roster on those days."))
-            return HttpResponseRedirect(back)
         try:
+            shifts = self.shifts(form.cleaned_data, form)
+            if not shifts:
+                messages.warning(request, _("Nothing to roster on those days."))
+                return HttpResponseRedirect(back)
             services.assign_shifts(shifts, by=request.user)
         except ValidationError as exc:
             messages.error(request, _("Nothing was rostered:"))

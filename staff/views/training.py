@@ -4,8 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, ExtractYear, Least
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,24 +150,24 @@ class TrainingPlanListView(ObjectListView):
     columns = ("property", "year", "note")
 
 
-def with_completion(planned):
-    """Annotate each planned course with ``trained``: passes at the plan's property for that
-    course in the plan's year, counted up to the number planned."""
-    passes = (
+def plan_completion(plan, items):
+    """Set ``trained`` on each planned course: the people who passed that course at the
+    plan's property in the plan's year, each counted once, given to the plan's lines for
+    that course in month order and up to the number each line plans. One query."""
+    passed = dict(
         Attendance.objects.filter(
             passed=True,
-            session__property=OuterRef("plan__property"),
-            session__course=OuterRef("course"),
+            session__property=plan.property_id,
+            session__starts_at__year=plan.year,
         )
-        .annotate(year=ExtractYear("session__starts_at"))
-        .filter(year=OuterRef("plan__year"))
-        .order_by()
         .values("session__course")
-        .annotate(n=Count("pk"))
-        .values("n")
+        .annotate(people=Count("employee", distinct=True))
+        .values_list("session__course", "people")
     )
-    trained = Coalesce(Subquery(passes, output_field=IntegerField()), 0)
-    return planned.annotate(trained=Least(trained, "participants", output_field=IntegerField()))
+    for item in sorted(items, key=lambda i: i.month):
+        item.trained = min(passed.get(item.course_id, 0), item.participants)
+        passed[item.course_id] = passed.get(item.course_id, 0) - item.trained
+    return items
 
 
 class TrainingPlanDetailView(ObjectDetailView):
@@ -177,7 +176,9 @@ class TrainingPlanDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = list(with_completion(self.object.items.select_related("course")).order_by("month"))
+        items = plan_completion(
+            self.object, list(self.object.items.select_related("course").order_by("month"))
+        )
         # A plan has a dozen lines or so: add them up here rather than in a second query.
         planned = sum(item.participants for item in items)
         trained = sum(item.trained for item in items)

@@ -89,9 +89,16 @@ class TestServices:
         services.submit_self_assessment(
             appraisal, scores(appraisal, 95, 85), "尽力了", by=setup["worker_login"]
         )
-        with pytest.raises(ValidationError, match="reviewer"):
+        with pytest.raises(ValidationError, match="own appraisal"):
             services.submit_review(
                 appraisal, scores(appraisal, 90, 80), "", by=setup["worker_login"]
+            )
+        with pytest.raises(ValidationError, match="reviewer"):
+            services.submit_review(
+                appraisal,
+                scores(appraisal, 90, 80),
+                "",
+                by=UserFactory(properties=[setup["home"]]),
             )
         reviewed = services.submit_review(
             appraisal, scores(appraisal, 90, 80), "不错", by=setup["boss"]
@@ -198,3 +205,72 @@ def test_appraisals_past_the_deadline_are_reminded(setup):
     kinds = {user.username: [r.kind.key for r in rs] for user, rs in after.items()}
     for who in ("hr", "boss", "worker_login"):
         assert "staff.appraisal_overdue" in kinds[setup[who].username], who
+
+
+@pytest.mark.django_db
+def test_hr_cannot_review_their_own_appraisal(setup):
+    hr_person = EmployeeFactory(
+        property=setup["home"], position=setup["template"].position, user=setup["hr"]
+    )
+    services.open_cycle(setup["cycle"], by=setup["hr"])
+    mine = Appraisal.objects.get(employee=hr_person)
+    services.submit_self_assessment(mine, scores(mine, 100, 100), "", by=setup["hr"])
+    with pytest.raises(ValidationError, match="own appraisal"):
+        services.submit_review(mine, scores(mine, 100, 100), "", by=setup["hr"])
+
+
+@pytest.mark.django_db
+def test_later_template_edits_do_not_change_open_appraisals(setup):
+    services.open_cycle(setup["cycle"], by=setup["hr"])
+    appraisal = Appraisal.objects.get()
+    quality = setup["template"].criteria.get(name="质量")
+    quality.weight = 10
+    quality.save()
+    services.submit_self_assessment(
+        appraisal, scores(appraisal, 100, 50), "", by=setup["worker_login"]
+    )
+    reviewed = services.submit_review(appraisal, scores(appraisal, 100, 50), "", by=setup["boss"])
+    assert reviewed.final_score == Decimal("80.00")  # 100 × 60% + 50 × 40%, as opened
+
+
+@pytest.mark.django_db
+def test_a_template_that_does_not_add_up_cannot_open_a_cycle(setup):
+    criterion = setup["template"].criteria.first()
+    criterion.weight += 5
+    criterion.save()
+    with pytest.raises(ValidationError, match="100"):
+        services.open_cycle(setup["cycle"], by=setup["hr"])
+    assert not Appraisal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_criterion_in_use_cannot_be_deleted_from_the_template(client, setup):
+    services.open_cycle(setup["cycle"], by=setup["hr"])
+    template = setup["template"]
+    criteria = list(template.criteria.order_by("order"))
+    client.force_login(setup["hr"])
+    data = {
+        "position": template.position_id,
+        "note": "",
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "2",
+        "criteria-MIN_NUM_FORMS": "1",
+        "criteria-MAX_NUM_FORMS": "1000",
+    }
+    for index, criterion in enumerate(criteria):
+        data.update(
+            {
+                f"criteria-{index}-id": criterion.pk,
+                f"criteria-{index}-name": criterion.name,
+                f"criteria-{index}-weight": 100 if index else 0,
+                f"criteria-{index}-order": index,
+                f"criteria-{index}-template": template.pk,
+            }
+        )
+    data["criteria-0-weight"] = "60"
+    data["criteria-0-DELETE"] = "on"
+    data["criteria-1-weight"] = "100"
+    response = client.post(f"/staff/kpi-templates/{template.pk}/edit/", data)
+    assert response.status_code == HTTPStatus.OK
+    assert "cannot be deleted" in response.content.decode()
+    assert template.criteria.count() == 2

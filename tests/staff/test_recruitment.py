@@ -322,3 +322,24 @@ class TestPages:
         assert response.status_code == HTTPStatus.FOUND
         item.refresh_from_db()
         assert item.done_by == hr
+
+
+@pytest.mark.django_db
+def test_candidates_and_resumes_of_other_properties_stay_hidden(client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    home, away = PropertyFactory(), PropertyFactory()
+    theirs = CandidateFactory()
+    theirs.resume.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"))
+    ApplicationFactory(candidate=theirs, opening=JobOpeningFactory(property=away))
+    newcomer = CandidateFactory()
+    client.force_login(UserFactory(groups=["hr"], properties=[home]))
+    listed = {r.record for r in client.get("/staff/candidates/").context["table"].page.object_list}
+    assert newcomer in listed and theirs not in listed
+    assert client.get(f"/staff/candidates/{theirs.pk}/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(f"/staff/candidates/{theirs.pk}/resume/").status_code == 404
+    client.force_login(UserFactory(groups=["hr"], properties=[away]))
+    response = client.get(f"/staff/candidates/{theirs.pk}/resume/")
+    assert response.status_code == HTTPStatus.OK
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 cv"

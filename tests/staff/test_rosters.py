@@ -287,3 +287,56 @@ def test_tomorrows_gaps_are_reminded(site):
     gaps = [r for r in found[boss] if r.kind.key == "staff.roster_gap"]
     assert len(gaps) == 1 and "夜班" in str(gaps[0].note)
     assert any(r.kind.key == "staff.roster_gap" for r in found[site["hr"]])
+
+
+@pytest.mark.django_db
+class TestMoreRules:
+    def test_no_shifts_before_hiring_after_leaving_or_during_booked_leave(self, site):
+        late = EmployeeFactory(property=site["home"], hire_date=DAY + datetime.timedelta(days=5))
+        post = PostFactory(property=site["home"])
+        with pytest.raises(ValidationError, match="not yet hired"):
+            services.assign_shifts([shift(site, employee=late, post=post)], by=site["hr"])
+        booked = EmployeeFactory(
+            property=site["home"], leave_start=DAY, leave_end=DAY + datetime.timedelta(days=3)
+        )
+        with pytest.raises(ValidationError, match="on leave"):
+            services.assign_shifts([shift(site, employee=booked, post=post)], by=site["hr"])
+        services.assign_shifts(
+            [shift(site, DAY + datetime.timedelta(days=4), employee=booked, post=post)],
+            by=site["hr"],
+        )
+
+    def test_a_pattern_with_a_vanished_code_is_refused_politely(self, client, site):
+        pattern = RotationPattern.objects.create(name="旧", sequence="D X")
+        client.force_login(site["hr"])
+        response = client.post(
+            "/staff/roster/rotate/",
+            {
+                "property": site["home"].pk,
+                "employee": site["guard"].pk,
+                "post": site["gate"].pk,
+                "pattern": pattern.pk,
+                "start": DAY.isoformat(),
+                "days": 4,
+            },
+            follow=True,
+        )
+        assert response.status_code == HTTPStatus.OK
+        assert "no longer exist" in response.content.decode()
+        assert not Shift.objects.exists()
+
+    def test_far_off_or_bad_input_is_an_error_not_a_crash(self, client, site):
+        client.force_login(site["hr"])
+        assert client.get("/staff/roster/?week=0001-01-01").status_code == HTTPStatus.OK
+        assert client.get("/staff/roster/?week=9999-12-31").status_code == HTTPStatus.OK
+        assert client.post("/staff/roster/assign/", {"property": "abc"}).status_code == 404
+        response = client.post(
+            "/staff/shifts/new/",
+            {
+                "employee": site["guard"].pk,
+                "post": site["gate"].pk,
+                "shift_type": site["day"].pk,
+                "date": "9999-12-31",
+            },
+        )
+        assert "date" in response.context["form"].errors

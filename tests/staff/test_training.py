@@ -270,3 +270,29 @@ class TestPages:
         client.force_login(UserFactory(groups=["hr"], properties=[home]))
         assert client.get("/staff/refreshers/").status_code == HTTPStatus.OK
         assert client.get("/staff/training-records/").status_code == HTTPStatus.OK
+
+
+@pytest.mark.django_db
+def test_a_course_planned_twice_is_not_counted_twice(client, hr):
+    home = PropertyFactory()
+    course = CourseFactory()
+    plan = TrainingPlanFactory(property=home, year=2026)
+    PlannedCourse.objects.create(plan=plan, course=course, month=3, participants=2)
+    PlannedCourse.objects.create(plan=plan, course=course, month=9, participants=2)
+    session = TrainingSessionFactory(course=course, property=home, capacity=5)
+    rows = services.enrol(session, [EmployeeFactory(property=home) for _ in range(3)], by=hr)
+    with time_machine.travel(NOW, tick=False):
+        services.record_results(session, {r.pk: (True, None) for r in rows}, by=hr)
+    client.force_login(UserFactory(groups=["hr"], properties=[home]))
+    context = client.get(plan.get_absolute_url()).context
+    assert [i.trained for i in context["items"]] == [2, 1]
+    assert context["completion"] == 75
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_a_nan_score_is_refused(hr):
+    session = TrainingSessionFactory()
+    row = services.enrol(session, [EmployeeFactory(property=session.property)], by=hr)[0]
+    with pytest.raises(ValidationError):
+        services.record_results(session, {row.pk: (True, Decimal("NaN"))}, by=hr)

@@ -318,3 +318,28 @@ def test_the_dashboard_tile_counts_the_users_staff(client, home):
     figures = {str(stat.label): stat.value for stat in tile["stats"]}
     assert figures["Employees"] == 2
     assert figures["Expired certificates"] == 1
+
+
+def test_admin_hides_id_numbers_from_staff_users_without_hr(client, home):
+    employee = EmployeeFactory(property=home, id_number="11010519491231002X")
+    director = UserFactory(groups=["director"], is_staff=True)
+    client.force_login(director)
+    page = client.get(f"/admin/staff/employee/{employee.pk}/change/")
+    assert page.status_code == 200
+    assert "11010519491231002X" not in page.content.decode()
+    hr = UserFactory(groups=["hr"], is_staff=True, properties=[home])
+    client.force_login(hr)
+    assert (
+        "11010519491231002X"
+        in client.get(f"/admin/staff/employee/{employee.pk}/change/").content.decode()
+    )
+
+
+def test_the_login_choices_of_an_employee(client, home):
+    mine = UserFactory(username="mine", properties=[home])
+    UserFactory(username="elsewhere", properties=[PropertyFactory()])
+    UserFactory(username="boss", groups=["director"], properties=[home])
+    client.force_login(UserFactory(groups=["hr"], properties=[home]))
+    form = client.get("/staff/employees/new/").context["form"]
+    assert {u.username for u in form.fields["user"].queryset} == {"mine"}
+    assert mine in form.fields["user"].queryset

@@ -1,0 +1,111 @@
+from django.contrib import admin
+
+from core.admin import HouqinAdmin
+
+from .models import (
+    Item,
+    ItemCategory,
+    StockBalance,
+    StockIssue,
+    StockIssueLine,
+    StockLevel,
+    StockMovement,
+    Storeroom,
+)
+from .resources import ItemResource
+
+
+@admin.register(ItemCategory)
+class ItemCategoryAdmin(HouqinAdmin):
+    list_display = ("name", "parent")
+    list_filter = ("parent",)
+    search_fields = ("name",)
+    list_select_related = ("parent",)
+
+
+@admin.register(Item)
+class ItemAdmin(HouqinAdmin):
+    resource_classes = [ItemResource]
+    list_display = ("code", "name", "specification", "unit", "category", "standard_price", "active")
+    list_filter = ("active", "category")
+    search_fields = ("code", "name", "specification")
+    list_select_related = ("category__parent",)
+
+
+@admin.register(Storeroom)
+class StoreroomAdmin(HouqinAdmin):
+    list_display = ("code", "name", "property", "keeper", "active")
+    list_filter = ("property", "active")
+    search_fields = ("code", "name")
+    list_select_related = ("property", "keeper")
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(HouqinAdmin):
+    list_display = ("item", "storeroom", "minimum", "maximum")
+    list_filter = ("storeroom",)
+    search_fields = ("item__code", "item__name")
+    list_select_related = ("item", "storeroom")
+    autocomplete_fields = ("item",)
+
+
+class ReadOnlyLedgerAdmin(admin.ModelAdmin):
+    """The ledger and balances change only through the stock services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        from core.scoping import scope_queryset
+
+        return scope_queryset(super().get_queryset(request), request.user)
+
+
+@admin.register(StockBalance)
+class StockBalanceAdmin(ReadOnlyLedgerAdmin):
+    list_display = ("item", "storeroom", "quantity", "value", "updated_at")
+    list_filter = ("storeroom__property", "storeroom")
+    search_fields = ("item__code", "item__name")
+    list_select_related = ("item", "storeroom")
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyLedgerAdmin):
+    list_display = (
+        "at",
+        "kind",
+        "item",
+        "storeroom",
+        "quantity",
+        "unit_cost",
+        "value",
+        "balance_after",
+        "reference",
+        "by",
+    )
+    list_filter = ("kind", "storeroom__property", "storeroom")
+    search_fields = ("item__code", "item__name", "reference", "work_order_ref")
+    list_select_related = ("item", "storeroom", "by")
+    date_hierarchy = "at"
+
+
+class StockIssueLineInline(admin.TabularInline):
+    model = StockIssueLine
+    extra = 0
+    autocomplete_fields = ("item",)
+
+
+@admin.register(StockIssue)
+class StockIssueAdmin(HouqinAdmin):
+    list_display = ("__str__", "storeroom", "department", "employee", "status", "issued_at")
+    list_filter = ("status", "storeroom__property", "department")
+    search_fields = ("purpose", "work_order_ref")
+    list_select_related = ("storeroom", "department", "employee")
+    readonly_fields = ("status", "issued_at", "issued_by")
+    inlines = [StockIssueLineInline]

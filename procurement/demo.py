@@ -1,0 +1,152 @@
+"""procurement's part of seed_demo: categories, ~150 items, a storeroom per property with
+opening balances (some below their minimum) and a few issues through the stock service."""
+
+from decimal import Decimal
+
+from core.models import Property, User
+
+from . import services
+from .models import (
+    Item,
+    ItemCategory,
+    MovementKind,
+    StockIssue,
+    StockIssueLine,
+    StockLevel,
+    Storeroom,
+)
+
+# category: [(name, specification options, unit, price)]
+CATALOGUE = {
+    "电气材料": [
+        ("LED 灯管", ["T8 0.6m", "T8 1.2m", "T5 1.2m"], "支", "18.50"),
+        ("LED 筒灯", ["6W", "9W", "12W"], "个", "32.00"),
+        ("空气开关", ["1P 16A", "1P 32A", "2P 32A", "3P 63A"], "个", "45.00"),
+        ("电线", ["BV 2.5mm²", "BV 4mm²", "BV 6mm²"], "卷", "260.00"),
+        ("插座面板", ["五孔", "16A 三孔", "带 USB"], "个", "22.00"),
+        ("应急灯", ["双头", "安全出口"], "个", "68.00"),
+    ],
+    "水暖配件": [
+        ("PPR 管", ["DN20", "DN25", "DN32"], "米", "12.00"),
+        ("球阀", ["DN15", "DN20", "DN25", "DN50"], "个", "36.00"),
+        ("水龙头", ["单冷", "冷热"], "个", "85.00"),
+        ("角阀", ["普通", "加长"], "个", "18.00"),
+        ("生料带", ["标准"], "卷", "2.50"),
+        ("地漏", ["防臭 DN50", "洗衣机专用"], "个", "42.00"),
+    ],
+    "五金工具": [
+        ("螺丝", ["M4×20", "M6×30", "M8×40"], "盒", "15.00"),
+        ("膨胀螺栓", ["M8", "M10", "M12"], "盒", "38.00"),
+        ("电工胶布", ["黑色", "红色"], "卷", "3.50"),
+        ("扎带", ["3×150", "5×300"], "包", "9.00"),
+        ("门锁芯", ["C 级"], "个", "95.00"),
+        ("闭门器", ["60kg", "85kg"], "个", "120.00"),
+    ],
+    "清洁用品": [
+        ("垃圾袋", ["大号 80×100", "中号 60×80"], "卷", "12.00"),
+        ("洗洁精", ["5L"], "桶", "35.00"),
+        ("消毒液", ["84 消毒液 5L"], "桶", "28.00"),
+        ("拖把", ["平板", "棉线"], "把", "26.00"),
+        ("玻璃清洁剂", ["500ml"], "瓶", "15.00"),
+        ("擦手纸", ["三折 200 抽"], "箱", "168.00"),
+    ],
+    "消防器材": [
+        ("干粉灭火器", ["4kg", "8kg"], "具", "95.00"),
+        ("灭火器压力表", ["通用"], "个", "12.00"),
+        ("消防水带", ["DN65 20m"], "盘", "180.00"),
+        ("疏散指示牌", ["左向", "右向", "双向"], "个", "45.00"),
+        ("烟感探测器", ["独立式"], "个", "88.00"),
+    ],
+    "劳保用品": [
+        ("劳保手套", ["棉纱", "丁腈"], "双", "4.50"),
+        ("安全帽", ["ABS 白色", "ABS 黄色"], "顶", "35.00"),
+        ("绝缘手套", ["12kV"], "双", "85.00"),
+        ("反光背心", ["通用"], "件", "15.00"),
+        ("雨衣", ["分体式"], "套", "48.00"),
+    ],
+    "绿化用品": [
+        ("复合肥", ["25kg"], "袋", "120.00"),
+        ("草坪种子", ["高羊茅 1kg"], "袋", "45.00"),
+        ("绿篱剪", ["手动"], "把", "65.00"),
+        ("杀虫剂", ["1L"], "瓶", "38.00"),
+    ],
+    "办公用品": [
+        ("A4 打印纸", ["70g 500 张"], "包", "26.00"),
+        ("签字笔", ["0.5mm 黑色"], "盒", "18.00"),
+        ("文件夹", ["A4 蓝色"], "个", "6.00"),
+    ],
+}
+
+
+def seed(*, scale=1, stdout=None):
+    stores = User.objects.get(username="stores")
+    items = _catalogue()
+    for code, name in (("JLG", "翠湖花园物资仓库"), ("HMC", "华贸中心物资仓库")):
+        property_ = Property.objects.get(code=code)
+        room, created = Storeroom.objects.get_or_create(
+            property=property_, code="MAIN", defaults={"name": name}
+        )
+        if created:
+            _stock(room, items, stores, low_every=9 if code == "JLG" else 13)
+            _issues(room, items, stores)
+    if stdout:
+        stdout.write(
+            f"procurement: {Item.objects.count()} items, {Storeroom.objects.count()} storerooms"
+        )
+
+
+def _catalogue():
+    number, items = 0, []
+    for category_name, entries in CATALOGUE.items():
+        category, _created = ItemCategory.objects.get_or_create(name=category_name, parent=None)
+        for name, specifications, unit, price in entries:
+            for specification in specifications:
+                number += 1
+                item, _created = Item.objects.get_or_create(
+                    code=f"WZ{number:04d}",
+                    defaults={
+                        "name": name,
+                        "specification": specification,
+                        "unit": unit,
+                        "category": category,
+                        "standard_price": Decimal(price),
+                    },
+                )
+                items.append(item)
+    return items
+
+
+def _stock(room, items, by, low_every):
+    """Opening balances and levels; every ``low_every``-th item sits below its minimum."""
+    for index, item in enumerate(items):
+        minimum = Decimal(5 + index % 10)
+        StockLevel.objects.get_or_create(
+            item=item, storeroom=room, defaults={"minimum": minimum, "maximum": minimum * 6}
+        )
+        quantity = minimum - 2 if index % low_every == 0 else minimum * 3
+        if quantity > 0:
+            services.post_movement(
+                item,
+                room,
+                quantity,
+                MovementKind.OPENING,
+                by=by,
+                unit_cost=item.standard_price,
+                reference="期初",
+            )
+
+
+def _issues(room, items, by):
+    from staff.models import Department
+
+    department = Department.objects.filter(name="工程部").first()
+    if department is None:
+        return
+    issue = StockIssue.objects.create(storeroom=room, department=department, purpose="日常维修领料")
+    for item in items[1:4]:
+        StockIssueLine.objects.create(issue=issue, item=item, quantity=Decimal(2))
+    services.post_issue(issue, by=by)
+    draft = StockIssue.objects.create(
+        storeroom=room, department=department, purpose="更换地下车库灯管"
+    )
+    StockIssueLine.objects.create(issue=draft, item=items[0], quantity=Decimal(1))

@@ -1,0 +1,92 @@
+import django_filters
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import HouqinFilterSet
+from core.models import Property
+
+from .models import (
+    Item,
+    ItemCategory,
+    MovementKind,
+    StockBalance,
+    StockIssue,
+    StockLevel,
+    StockMovement,
+    Storeroom,
+)
+
+
+class ItemCategoryFilter(HouqinFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = ItemCategory
+        fields = ["parent"]
+
+
+class ItemFilter(HouqinFilterSet):
+    search_fields = ("code", "name", "specification")
+
+    class Meta:
+        model = Item
+        fields = ["category", "active"]
+
+
+class StoreroomFilter(HouqinFilterSet):
+    search_fields = ("code", "name")
+
+    class Meta:
+        model = Storeroom
+        fields = ["property", "active"]
+
+
+class StockLevelFilter(HouqinFilterSet):
+    search_fields = ("item__code", "item__name")
+
+    class Meta:
+        model = StockLevel
+        fields = ["storeroom"]
+
+
+class StockBalanceFilter(HouqinFilterSet):
+    search_fields = ("item__code", "item__name", "item__specification")
+    property = django_filters.ModelChoiceFilter(
+        field_name="storeroom__property", label=_("Property"), queryset=Property.objects.all()
+    )
+    category = django_filters.ModelChoiceFilter(
+        field_name="item__category", label=_("Category"), queryset=ItemCategory.objects.all()
+    )
+    below_minimum = django_filters.BooleanFilter(
+        label=_("Below minimum"),
+        method="filter_below_minimum",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = StockBalance
+        fields = ["storeroom"]
+
+    def filter_below_minimum(self, queryset, name, value):
+        # The list view annotates each balance with its storeroom minimum.
+        below = queryset.filter(quantity__lt=F("minimum"))
+        return below if value else queryset.exclude(pk__in=below.values("pk"))
+
+
+class StockMovementFilter(HouqinFilterSet):
+    search_fields = ("reference", "note", "work_order_ref", "item__name", "item__code")
+    at = django_filters.DateFromToRangeFilter(label=_("Date"))
+    item = django_filters.ModelChoiceFilter(label=_("Item"), queryset=Item.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MovementKind.choices)
+
+    class Meta:
+        model = StockMovement
+        fields = ["storeroom"]
+
+
+class StockIssueFilter(HouqinFilterSet):
+    search_fields = ("purpose", "work_order_ref")
+
+    class Meta:
+        model = StockIssue
+        fields = ["storeroom", "department", "status"]

@@ -1,0 +1,140 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PropertyFilteredSelect, ScopedModelForm
+from core.scoping import scope_queryset
+
+from .models import Item, ItemCategory, StockIssue, StockIssueLine, StockLevel, Storeroom
+
+QUANTITY_FIELD = {"max_digits": 12, "decimal_places": 3}
+
+
+class ItemCategoryForm(ScopedModelForm):
+    class Meta:
+        model = ItemCategory
+        fields = ["name", "parent"]
+
+
+class ItemForm(ScopedModelForm):
+    class Meta:
+        model = Item
+        fields = ["code", "name", "specification", "unit", "category", "standard_price", "active"]
+
+
+class StoreroomForm(ScopedModelForm):
+    class Meta:
+        model = Storeroom
+        fields = ["property", "code", "name", "location", "keeper", "active"]
+        widgets = {"location": PropertyFilteredSelect, "keeper": PropertyFilteredSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = self.fields["location"].queryset.select_related(
+            "property"
+        )
+        self.fields["keeper"].queryset = self.fields["keeper"].queryset.current()
+
+
+class StockLevelForm(ScopedModelForm):
+    class Meta:
+        model = StockLevel
+        fields = ["item", "storeroom", "minimum", "maximum"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["storeroom"].queryset = self.fields["storeroom"].queryset.select_related(
+            "property"
+        )
+
+
+class StockIssueForm(ScopedModelForm):
+    class Meta:
+        model = StockIssue
+        fields = ["storeroom", "department", "employee", "work_order_ref", "purpose"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["storeroom"].queryset = (
+            self.fields["storeroom"].queryset.filter(active=True).select_related("property")
+        )
+        self.fields["employee"].queryset = self.fields["employee"].queryset.current()
+
+
+class BaseIssueLineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(_("Add at least one line."))
+        items = [f.cleaned_data["item"] for f in kept]
+        if len(items) != len(set(items)):
+            raise forms.ValidationError(_("Each item once per issue, please."))
+
+
+IssueLineFormSet = forms.inlineformset_factory(
+    StockIssue,
+    StockIssueLine,
+    formset=BaseIssueLineFormSet,
+    fields=["item", "quantity"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class StockOperationForm(forms.Form):
+    """An adjustment (with its reason) or goods returned to stock."""
+
+    KINDS = (("adjustment", _("Adjustment")), ("return", _("Return to stock")))
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    storeroom = forms.ModelChoiceField(label=_("Storeroom"), queryset=Storeroom.objects.none())
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.filter(active=True))
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        **QUANTITY_FIELD,
+        help_text=_("Negative to take stock out (adjustments)."),
+    )
+    unit_cost = forms.DecimalField(
+        label=_("Unit cost"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("For stock coming in; default: the average."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["storeroom"].queryset = scope_queryset(
+            Storeroom.objects.filter(active=True).select_related("property"), user
+        )
+
+    def clean(self):
+        data = super().clean()
+        quantity = data.get("quantity")
+        if quantity is not None and quantity == Decimal(0):
+            self.add_error("quantity", _("Give a quantity other than zero."))
+        if data.get("kind") == "return" and quantity is not None and quantity < 0:
+            self.add_error("quantity", _("A return brings stock in: give a positive quantity."))
+        return data
+
+
+class TransferForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.filter(active=True))
+    source = forms.ModelChoiceField(label=_("From"), queryset=Storeroom.objects.none())
+    target = forms.ModelChoiceField(label=_("To"), queryset=Storeroom.objects.none())
+    quantity = forms.DecimalField(label=_("Quantity"), **QUANTITY_FIELD, min_value=Decimal("0.001"))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        rooms = scope_queryset(
+            Storeroom.objects.filter(active=True).select_related("property"), user
+        )
+        self.fields["source"].queryset = rooms
+        self.fields["target"].queryset = rooms

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Location, Property, code_validator
@@ -82,7 +83,7 @@ class Item(HouqinModel):
 
     class Meta:
         verbose_name = _("item")
-        verbose_name_plural = _("items")
+        verbose_name_plural = pgettext_lazy("stock", "items")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(

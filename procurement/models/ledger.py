@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
@@ -181,7 +182,7 @@ class StockIssue(HouqinModel):
     status = models.CharField(
         _("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.DRAFT
     )
-    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued_at = models.DateTimeField(pgettext_lazy("stock issue", "issued"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),

@@ -37,6 +37,20 @@ class HouqinModel(models.Model):
     def get_absolute_url(self):
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
 
+    def check_same_property(self, *fields):
+        """For ``clean()``: each of these foreign keys, when set, must point at a record of
+        this record's own property (a location, a keeper, a supervisor …)."""
+        errors = {}
+        for name in fields:
+            if getattr(self, f"{name}_id", None) is None or not self.property_id:
+                continue
+            if getattr(self, name).property_id != self.property_id:
+                errors[name] = _("%(field)s belongs to another property.") % {
+                    "field": self._meta.get_field(name).verbose_name.capitalize()
+                }
+        if errors:
+            raise ValidationError(errors)
+
 
 class PropertyKind(models.TextChoices):
     RESIDENTIAL = "residential", _("Residential")

@@ -4,6 +4,7 @@ from .generic import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ObjectWithLinesEditView,
 )
 from .mixins import AUTHENTICATED, ObjectMixin, PermissionMixin
 from .pages import AreaView, DashboardView, HealthView, set_language
@@ -19,6 +20,7 @@ __all__ = [
     "ObjectEditView",
     "ObjectListView",
     "ObjectMixin",
+    "ObjectWithLinesEditView",
     "PermissionMixin",
     "set_language",
 ]

@@ -191,6 +191,40 @@ class ObjectEditView(ObjectMixin, UpdateView):
         return context
 
 
+class ObjectWithLinesEditView(ObjectEditView):
+    """Edit a record and its lines (an inline formset) together, saved in one transaction.
+
+    Subclasses set ``formset_class``; the template finds the formset as ``lines``.
+    """
+
+    formset_class = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("lines", self.formset_class(instance=self.object))
+        return context
+
+    def save_form(self, form):
+        record = form.save()
+        self.lines.instance = record
+        self.lines.save()
+        return record
+
+    def form_valid(self, form):
+        self.lines = self.formset_class(self.request.POST, instance=form.instance)
+        if not self.lines.is_valid():
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        lines = getattr(self, "lines", None) or self.formset_class(
+            self.request.POST, instance=form.instance
+        )
+        lines.is_valid()
+        messages.error(self.request, _("Please correct the errors below."))
+        return self.render_to_response(self.get_context_data(form=form, lines=lines))
+
+
 class ObjectDeleteView(ObjectMixin, DeleteView):
     """Confirmation page; the POST deletes, or explains what still depends on the record."""
 

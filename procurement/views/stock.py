@@ -17,6 +17,7 @@ from core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ObjectWithLinesEditView,
 )
 from core.views.generic import add_errors
 from core.views.mixins import PermissionMixin
@@ -213,38 +214,16 @@ class StockIssueDetailView(ObjectDetailView):
         return context
 
 
-class StockIssueEditView(ObjectEditView):
+class StockIssueEditView(ObjectWithLinesEditView):
     """The issue and its lines; only a draft can be edited."""
 
     model = StockIssue
     form_class = forms.StockIssueForm
+    formset_class = forms.IssueLineFormSet
     template_name = "procurement/stockissue_form.html"
 
     def get_queryset(self):
         return super().get_queryset().filter(status=IssueStatus.DRAFT)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("lines", forms.IssueLineFormSet(instance=self.object))
-        return context
-
-    def save_form(self, form):
-        issue = form.save()
-        self.lines.instance = issue
-        self.lines.save()
-        return issue
-
-    def form_valid(self, form):
-        self.lines = forms.IssueLineFormSet(self.request.POST, instance=form.instance)
-        if not self.lines.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, lines=self.lines))
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        lines = forms.IssueLineFormSet(self.request.POST, instance=form.instance)
-        lines.is_valid()
-        messages.error(self.request, _("Please correct the errors below."))
-        return self.render_to_response(self.get_context_data(form=form, lines=lines))
 
 
 class StockIssueDeleteView(ObjectDeleteView):

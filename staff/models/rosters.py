@@ -120,12 +120,7 @@ class Post(HouqinModel):
 
     def clean(self):
         super().clean()
-        if (
-            self.location_id
-            and self.property_id
-            and (self.location.property_id != self.property_id)
-        ):
-            raise ValidationError({"location": _("The location belongs to another property.")})
+        self.check_same_property("location", "supervisor")
 
 
 class Shift(HouqinModel):

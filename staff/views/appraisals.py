@@ -1,7 +1,6 @@
 """Appraisal pages: cycles, KPI templates (weights adding up to 100), and each appraisal with
 its self-assessment, review, acknowledgement and the measured inputs of other apps."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Count, ProtectedError, Q
@@ -13,6 +12,7 @@ from core.views import (
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ObjectWithLinesEditView,
 )
 
 from .. import filters, forms, services
@@ -75,44 +75,24 @@ class KPITemplateDetailView(ObjectDetailView):
     template_name = "staff/kpitemplate_detail.html"
 
 
-class KPITemplateEditView(ObjectEditView):
+class KPITemplateEditView(ObjectWithLinesEditView):
     """The template and its criteria together; the weights must add up to 100."""
 
     model = KPITemplate
     form_class = forms.KPITemplateForm
+    formset_class = forms.CriteriaFormSet
     template_name = "staff/kpitemplate_form.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("criteria", forms.CriteriaFormSet(instance=self.object))
-        return context
-
     def save_form(self, form):
-        template = form.save()
-        self.criteria.instance = template
         try:
-            self.criteria.save()
+            return super().save_form(form)
         except (ProtectedError, IntegrityError) as exc:
             raise ValidationError(
                 _(
-                    "A criterion already used in appraisals cannot be "
-                    "deleted; give it a smaller weight instead."
+                    "A criterion already used in appraisals cannot be deleted; give it a smaller "
+                    "weight instead."
                 )
             ) from exc
-        return template
-
-    def form_valid(self, form):
-        self.criteria = forms.CriteriaFormSet(self.request.POST, instance=form.instance)
-        if not self.criteria.is_valid():
-            return self.render_to_response(self.get_context_data(form=form, criteria=self.criteria))
-        # ObjectEditView.form_valid saves both in one transaction, through save_form().
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        criteria = forms.CriteriaFormSet(self.request.POST, instance=form.instance)
-        criteria.is_valid()
-        messages.error(self.request, _("Please correct the errors below."))
-        return self.render_to_response(self.get_context_data(form=form, criteria=criteria))
 
 
 class KPITemplateDeleteView(ObjectDeleteView):

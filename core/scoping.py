@@ -82,8 +82,9 @@ class Audience:
             .distinct()
             .prefetch_related("properties", "groups")
         )
-        self._everywhere, self._by_property = [], {}
+        self._everywhere, self._by_property, self._all = [], {}, []
         for user in users:
+            self._all.append(user)
             if user.is_superuser or any(g.name == DIRECTOR for g in user.groups.all()):
                 self._everywhere.append(user)
             else:
@@ -92,3 +93,7 @@ class Audience:
 
     def for_property(self, property_id):
         return [*self._everywhere, *self._by_property.get(property_id, [])]
+
+    def everyone(self):
+        """For records that belong to no property (a supplier, say)."""
+        return list(self._all)

@@ -11,8 +11,10 @@ from .models import (
     StockLevel,
     StockMovement,
     Storeroom,
+    Supplier,
+    SupplierDocument,
 )
-from .resources import ItemResource
+from .resources import ItemResource, SupplierResource
 
 
 @admin.register(ItemCategory)
@@ -109,3 +111,27 @@ class StockIssueAdmin(HouqinAdmin):
     list_select_related = ("storeroom", "department", "employee")
     readonly_fields = ("status", "issued_at", "issued_by")
     inlines = [StockIssueLineInline]
+
+
+class SupplierDocumentInline(admin.TabularInline):
+    model = SupplierDocument
+    extra = 0
+
+
+@admin.register(Supplier)
+class SupplierAdmin(HouqinAdmin):
+    resource_classes = [SupplierResource]
+    list_display = ("name", "credit_code", "status", "contact", "phone")
+    list_filter = ("status", "categories")
+    search_fields = ("name", "credit_code", "contact", "phone")
+    filter_horizontal = ("categories",)
+    inlines = [SupplierDocumentInline]
+
+
+@admin.register(SupplierDocument)
+class SupplierDocumentAdmin(HouqinAdmin):
+    list_display = ("supplier", "kind", "number", "issued_on", "expires_on")
+    list_filter = ("kind",)
+    search_fields = ("supplier__name", "number")
+    list_select_related = ("supplier",)
+    date_hierarchy = "expires_on"

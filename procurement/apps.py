@@ -24,6 +24,7 @@ class ProcurementConfig(AppConfig):
                 "procurement:stockmovement_list",
                 "procurement.view_stockmovement",
             ),
+            NavLink(_("Suppliers"), "procurement:supplier_list", "procurement.view_supplier"),
             NavLink(_("Items"), "procurement:item_list", "procurement.view_item"),
             NavLink(
                 _("Item categories"),

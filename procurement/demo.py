@@ -14,6 +14,7 @@ from .models import (
     StockIssueLine,
     StockLevel,
     Storeroom,
+    Supplier,
 )
 
 # category: [(name, specification options, unit, price)]
@@ -89,9 +90,11 @@ def seed(*, scale=1, stdout=None):
         if created:
             _stock(room, items, stores, low_every=9 if code == "JLG" else 13)
             _issues(room, items, stores)
+    _suppliers()
     if stdout:
         stdout.write(
-            f"procurement: {Item.objects.count()} items, {Storeroom.objects.count()} storerooms"
+            f"procurement: {Item.objects.count()} items, {Storeroom.objects.count()} storerooms, "
+            f"{Supplier.objects.count()} suppliers"
         )
 
 
@@ -150,3 +153,52 @@ def _issues(room, items, by):
         storeroom=room, department=department, purpose="更换地下车库灯管"
     )
     StockIssueLine.objects.create(issue=draft, item=items[0], quantity=Decimal(1))
+
+
+# name, the first 17 characters of its credit code, categories, status, contact
+SUPPLIERS = [
+    ("上海明亮电气有限公司", "91310115MA1H7A2B3", ["电气材料"], "approved", "钱经理"),
+    ("浦东顺达水暖建材商行", "92310115MA1K8C4D5", ["水暖配件", "五金工具"], "approved", "孙老板"),
+    ("洁美清洁用品有限公司", "91310104MA1F2E3G4", ["清洁用品"], "approved", "何女士"),
+    ("安消消防器材有限公司", "91310112MA1G5H6J7", ["消防器材"], "candidate", "冯工"),
+    ("诚信劳保用品店", "92310106MA1L9M8N7", ["劳保用品"], "suspended", "周先生"),
+]
+
+
+def _suppliers():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import DocumentKind, SupplierDocument
+    from .validators import credit_code_check_character
+
+    today = timezone.localdate()
+    for index, (name, first17, categories, status, contact) in enumerate(SUPPLIERS):
+        supplier, created = Supplier.objects.get_or_create(
+            credit_code=first17 + credit_code_check_character(first17),
+            defaults={
+                "name": name,
+                "contact": contact,
+                "phone": f"021-6{index}88 99{index}0",
+                "status": status,
+                "status_reason": "交货多次延误，暂停合作" if status == "suspended" else "",
+            },
+        )
+        if not created:
+            continue
+        supplier.categories.set(ItemCategory.objects.filter(name__in=categories))
+        SupplierDocument.objects.create(
+            supplier=supplier,
+            kind=DocumentKind.LICENCE,
+            number=supplier.credit_code,
+            issued_on=today - timedelta(days=2000),
+        )
+        # The first supplier's permit runs out in three weeks: the reminder fires.
+        SupplierDocument.objects.create(
+            supplier=supplier,
+            kind=DocumentKind.PERMIT,
+            number=f"XK-{index:04d}",
+            issued_on=today - timedelta(days=700),
+            expires_on=today + timedelta(days=21 if index == 0 else 400 + index * 30),
+        )

@@ -14,6 +14,7 @@ from .models import (
     StockLevel,
     StockMovement,
     Storeroom,
+    Supplier,
 )
 
 
@@ -90,3 +91,16 @@ class StockIssueFilter(HouqinFilterSet):
     class Meta:
         model = StockIssue
         fields = ["storeroom", "department", "status"]
+
+
+class SupplierFilter(HouqinFilterSet):
+    search_fields = ("name", "credit_code", "contact", "phone")
+    category = django_filters.ModelChoiceFilter(
+        field_name="categories",
+        label=_("Category"),
+        queryset=ItemCategory.objects.select_related("parent"),
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["status"]

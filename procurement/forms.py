@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.scoping import scope_queryset
 
-from .models import Item, ItemCategory, StockIssue, StockIssueLine, StockLevel, Storeroom
+from .models import (
+    Item,
+    ItemCategory,
+    StockIssue,
+    StockIssueLine,
+    StockLevel,
+    Storeroom,
+    Supplier,
+    SupplierDocument,
+)
 
 QUANTITY_FIELD = {"max_digits": 12, "decimal_places": 3}
 
@@ -138,3 +147,38 @@ class TransferForm(forms.Form):
         )
         self.fields["source"].queryset = rooms
         self.fields["target"].queryset = rooms
+
+
+class SupplierForm(ScopedModelForm):
+    class Meta:
+        model = Supplier
+        fields = [
+            "name",
+            "credit_code",
+            "contact",
+            "phone",
+            "email",
+            "address",
+            "categories",
+            "status",
+            "status_reason",
+            "note",
+        ]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = ItemCategory.objects.select_related("parent")
+
+
+DocumentFormSet = forms.inlineformset_factory(
+    Supplier,
+    SupplierDocument,
+    fields=["kind", "number", "issued_on", "expires_on"],
+    extra=2,
+    can_delete=True,
+    widgets={
+        "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    },
+)

@@ -1,5 +1,7 @@
 """What the stores area reminds people of (stores & procurement role and the director)."""
 
+from datetime import timedelta
+
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,7 @@ from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
 from .dashboard import below_minimum
-from .models import StockBalance
+from .models import StockBalance, SupplierDocument, SupplierStatus
 
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
@@ -29,3 +31,41 @@ def items_below_minimum(day):
         )
         for user in audience.for_property(balance.storeroom.property_id):
             yield Reminder(user, BELOW_MINIMUM, balance, day, Severity.WARNING, note)
+
+
+DOCUMENT_EXPIRING = ReminderKind("procurement.supplier_document", _("Supplier documents expiring"))
+
+
+@reminder_source
+def supplier_documents_expiring(day):
+    """Qualification documents of current suppliers expiring within 30 days (or expired)."""
+    documents = SupplierDocument.objects.filter(
+        expires_on__lte=day + timedelta(days=30),
+        supplier__status__in=[SupplierStatus.APPROVED, SupplierStatus.CANDIDATE],
+    ).select_related("supplier")
+    # The latest document of each kind only: a renewed licence silences the old one.
+    renewed = {
+        (d.supplier_id, d.kind)
+        for d in SupplierDocument.objects.filter(expires_on__gt=day + timedelta(days=30)).only(
+            "supplier_id", "kind"
+        )
+    } | {
+        (d.supplier_id, d.kind)
+        for d in SupplierDocument.objects.filter(expires_on__isnull=True).only(
+            "supplier_id", "kind"
+        )
+    }
+    recipients = Audience("stores", "director").everyone()
+    for document in documents:
+        if (document.supplier_id, document.kind) in renewed:
+            continue
+        severity = Severity.DANGER if document.expires_on < day else Severity.WARNING
+        for user in recipients:
+            yield Reminder(
+                user,
+                DOCUMENT_EXPIRING,
+                document,
+                document.expires_on,
+                severity,
+                document.get_kind_display(),
+            )

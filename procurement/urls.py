@@ -3,12 +3,19 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import stock
+from .views import stock, suppliers
 
 app_name = "procurement"
 
 urlpatterns = [
     path("", AreaView.as_view(area="procurement"), name="index"),
+    *crud_urls(
+        "suppliers",
+        suppliers.SupplierListView,
+        suppliers.SupplierDetailView,
+        suppliers.SupplierEditView,
+        suppliers.SupplierDeleteView,
+    ),
     path("stock/", stock.StockOnHandView.as_view(), name="stockbalance_list"),
     path("stock/operation/", stock.StockOperationView.as_view(), name="stock_operation"),
     path("stock/transfer/", stock.TransferView.as_view(), name="stock_transfer"),

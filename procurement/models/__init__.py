@@ -7,8 +7,10 @@ from .ledger import (
     StockIssueLine,
     StockMovement,
 )
+from .suppliers import DocumentKind, Supplier, SupplierDocument, SupplierStatus
 
 __all__ = [
+    "DocumentKind",
     "IssueStatus",
     "Item",
     "ItemCategory",
@@ -19,4 +21,7 @@ __all__ = [
     "StockLevel",
     "StockMovement",
     "Storeroom",
+    "Supplier",
+    "SupplierDocument",
+    "SupplierStatus",
 ]

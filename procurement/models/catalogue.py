@@ -15,8 +15,16 @@ QUANTITY = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+class CategoryManager(models.Manager):
+    def get_queryset(self):
+        # Every label shows the parent ("电气材料 › 开关插座"): fetch it with the category.
+        return super().get_queryset().select_related("parent")
+
+
 class ItemCategory(HouqinModel):
     """A branch of the category tree: 电气材料 › 开关插座 …"""
+
+    objects = CategoryManager()
 
     name = models.CharField(_("name"), max_length=60)
     parent = models.ForeignKey(

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from procurement.models import Item, ItemCategory, StockIssue, StockLevel, Storeroom
+from procurement.models import Item, ItemCategory, StockIssue, StockLevel, Storeroom, Supplier
 from tests.factories import PropertyFactory
 from tests.staff.factories import DepartmentFactory
 
@@ -51,3 +51,19 @@ class StockIssueFactory(factory.django.DjangoModelFactory):
     storeroom = factory.SubFactory(StoreroomFactory)
     department = factory.SubFactory(DepartmentFactory)
     purpose = "维修"
+
+
+def credit_code(n):
+    from procurement.validators import credit_code_check_character
+
+    first17 = f"9131011{n:010d}"
+    return first17 + credit_code_check_character(first17)
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    name = factory.Sequence(lambda n: f"供应商{n}")
+    credit_code = factory.Sequence(credit_code)
+    status = "approved"

@@ -1,0 +1,118 @@
+"""Suppliers (供应商): who they are, what they supply, and the documents that qualify them."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import HouqinModel
+
+from ..validators import validate_credit_code
+from .catalogue import ItemCategory
+
+
+class SupplierStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("Candidate")
+    APPROVED = "approved", _("Approved")
+    SUSPENDED = "suspended", _("Suspended")
+    BLACKLISTED = "blacklisted", _("Blacklisted")
+
+
+class Supplier(HouqinModel):
+    """A company the department buys from; shared by all properties."""
+
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, validators=[validate_credit_code]
+    )
+    contact = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    categories = models.ManyToManyField(
+        ItemCategory, verbose_name=_("categories supplied"), blank=True, related_name="suppliers"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SupplierStatus.choices, default=SupplierStatus.CANDIDATE
+    )
+    status_reason = models.CharField(_("reason for the status"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("credit_code"),
+                name="procurement_supplier_code_unique",
+                violation_error_message=_("Another supplier has this credit code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SupplierStatus.values),
+                name="procurement_supplier_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[SupplierStatus.CANDIDATE, SupplierStatus.APPROVED])
+                | ~Q(status_reason=""),
+                name="procurement_supplier_blocked_has_reason",
+                violation_error_message=_("Give the reason for suspending or blacklisting."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.credit_code = self.credit_code.upper()
+
+    @property
+    def can_be_ordered_from(self):
+        return self.status == SupplierStatus.APPROVED
+
+
+class DocumentKind(models.TextChoices):
+    LICENCE = "licence", _("Business licence")
+    PERMIT = "permit", _("Operating permit")
+    CERTIFICATION = "certification", _("Quality certification")
+    OTHER = "other", _("Other")
+
+
+class SupplierDocument(HouqinModel):
+    """A qualification document (营业执照, 许可证 …) with its expiry."""
+
+    supplier = models.ForeignKey(
+        Supplier, verbose_name=_("supplier"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued"))
+    expires_on = models.DateField(
+        _("expires"), null=True, blank=True, help_text=_("Empty if it never expires.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier document")
+        verbose_name_plural = _("supplier documents")
+        ordering = ["supplier", "expires_on"]
+        indexes = [models.Index(fields=["expires_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="procurement_supplierdocument_dates",
+                violation_error_message=_("A document cannot expire before it is issued."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.supplier} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.supplier.get_absolute_url()

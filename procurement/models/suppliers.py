@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
@@ -13,7 +14,7 @@ from .catalogue import ItemCategory
 
 
 class SupplierStatus(models.TextChoices):
-    CANDIDATE = "candidate", _("Candidate")
+    CANDIDATE = "candidate", pgettext_lazy("supplier status", "Candidate")
     APPROVED = "approved", _("Approved")
     SUSPENDED = "suspended", _("Suspended")
     BLACKLISTED = "blacklisted", _("Blacklisted")

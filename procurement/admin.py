@@ -3,8 +3,12 @@ from django.contrib import admin
 from core.admin import HouqinAdmin
 
 from .models import (
+    GoodsReceipt,
+    GoodsReceiptLine,
     Item,
     ItemCategory,
+    PurchaseOrder,
+    PurchaseOrderLine,
     StockBalance,
     StockIssue,
     StockIssueLine,
@@ -135,3 +139,45 @@ class SupplierDocumentAdmin(HouqinAdmin):
     search_fields = ("supplier__name", "number")
     list_select_related = ("supplier",)
     date_hierarchy = "expires_on"
+
+
+class PurchaseOrderLineInline(admin.TabularInline):
+    model = PurchaseOrderLine
+    extra = 0
+    readonly_fields = ("received", "accepted")
+    autocomplete_fields = ("item",)
+
+
+@admin.register(PurchaseOrder)
+class PurchaseOrderAdmin(HouqinAdmin):
+    """Statuses change through the app's actions (approve, place, receive, close, cancel)."""
+
+    list_display = ("__str__", "supplier", "storeroom", "promised_on", "status")
+    list_filter = ("status", "storeroom__property", "supplier")
+    search_fields = ("supplier__name", "note")
+    list_select_related = ("supplier", "storeroom")
+    readonly_fields = ("status", "cancel_reason", "approved_by", "approved_at", "ordered_at")
+    inlines = [PurchaseOrderLineInline]
+
+
+class GoodsReceiptLineInline(admin.TabularInline):
+    model = GoodsReceiptLine
+    extra = 0
+    readonly_fields = ("order_line", "received", "accepted", "rejection_reason")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GoodsReceipt)
+class GoodsReceiptAdmin(HouqinAdmin):
+    list_display = ("__str__", "order", "received_on", "posted_by")
+    list_filter = ("received_on",)
+    search_fields = ("order__supplier__name", "note")
+    list_select_related = ("order", "posted_by")
+    readonly_fields = ("order", "received_on", "posted_at", "posted_by", "token")
+    inlines = [GoodsReceiptLineInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -24,6 +24,16 @@ class ProcurementConfig(AppConfig):
                 "procurement:stockmovement_list",
                 "procurement.view_stockmovement",
             ),
+            NavLink(
+                _("Purchase orders"),
+                "procurement:purchaseorder_list",
+                "procurement.view_purchaseorder",
+            ),
+            NavLink(
+                _("Goods receipts"),
+                "procurement:goodsreceipt_list",
+                "procurement.view_goodsreceipt",
+            ),
             NavLink(_("Suppliers"), "procurement:supplier_list", "procurement.view_supplier"),
             NavLink(_("Items"), "procurement:item_list", "procurement.view_item"),
             NavLink(

@@ -91,6 +91,7 @@ def seed(*, scale=1, stdout=None):
             _stock(room, items, stores, low_every=9 if code == "JLG" else 13)
             _issues(room, items, stores)
     _suppliers()
+    _orders(stores)
     if stdout:
         stdout.write(
             f"procurement: {Item.objects.count()} items, {Storeroom.objects.count()} storerooms, "
@@ -202,3 +203,58 @@ def _suppliers():
             issued_on=today - timedelta(days=700),
             expires_on=today + timedelta(days=21 if index == 0 else 400 + index * 30),
         )
+
+
+def _orders(by):
+    """Orders in every state at JLG, through the services; one is past its promised date."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import PurchaseOrder, PurchaseOrderLine
+
+    room = Storeroom.objects.get(property__code="JLG", code="MAIN")
+    if PurchaseOrder.objects.filter(storeroom=room).exists():
+        return
+    today = timezone.localdate()
+    supplier = Supplier.objects.get(name="上海明亮电气有限公司")
+    items = list(Item.objects.filter(category__name="电气材料").order_by("code")[:6])
+    plans = [
+        ("draft", 10),
+        ("approved", 7),
+        ("ordered", -3),
+        ("partial", -10),
+        ("received", -20),
+        ("closed", -40),
+        ("cancelled", 5),
+    ]
+    for index, (target, days) in enumerate(plans):
+        order = PurchaseOrder.objects.create(
+            supplier=supplier, storeroom=room, promised_on=today + timedelta(days=days)
+        )
+        lines = [
+            PurchaseOrderLine.objects.create(
+                order=order, item=item, quantity=10, unit_price=item.standard_price
+            )
+            for item in items[index % 3 : index % 3 + 2]
+        ]
+        if target == "draft":
+            continue
+        if target == "cancelled":
+            services.cancel_order(order, by=by, reason="需求取消")
+            continue
+        services.approve_order(order, by=by)
+        if target == "approved":
+            continue
+        services.place_order(order, by=by)
+        if target == "ordered":
+            continue
+        received_on = today + timedelta(days=days + (2 if target == "partial" else 0))
+        if target == "partial":
+            delivery = {lines[0]: (10, 9, "1 支外观破损"), lines[1]: (4, 4, "")}
+        else:
+            delivery = dict.fromkeys(lines, (10, 10, ""))
+        services.receive(order, delivery, by=by, token=uuid.uuid4(), received_on=received_on)
+        if target == "closed":
+            services.close_order(order, by=by)

@@ -6,9 +6,11 @@ from core.filters import HouqinFilterSet
 from core.models import Property
 
 from .models import (
+    GoodsReceipt,
     Item,
     ItemCategory,
     MovementKind,
+    PurchaseOrder,
     StockBalance,
     StockIssue,
     StockLevel,
@@ -104,3 +106,28 @@ class SupplierFilter(HouqinFilterSet):
     class Meta:
         model = Supplier
         fields = ["status"]
+
+
+class PurchaseOrderFilter(HouqinFilterSet):
+    search_fields = ("note", "supplier__name")
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = PurchaseOrder
+        fields = ["status", "supplier", "storeroom"]
+
+    def filter_overdue(self, queryset, name, value):
+        from django.utils import timezone
+
+        overdue = queryset.model.objects.overdue(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+
+class GoodsReceiptFilter(HouqinFilterSet):
+    search_fields = ("note", "order__supplier__name")
+
+    class Meta:
+        model = GoodsReceipt
+        fields = ["order__supplier"]

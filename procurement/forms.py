@@ -9,12 +9,15 @@ from core.scoping import scope_queryset
 from .models import (
     Item,
     ItemCategory,
+    PurchaseOrder,
+    PurchaseOrderLine,
     StockIssue,
     StockIssueLine,
     StockLevel,
     Storeroom,
     Supplier,
     SupplierDocument,
+    SupplierStatus,
 )
 
 QUANTITY_FIELD = {"max_digits": 12, "decimal_places": 3}
@@ -182,3 +185,114 @@ DocumentFormSet = forms.inlineformset_factory(
         "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     },
 )
+
+
+class SupplierChoiceField(forms.ModelChoiceField):
+    """Approved suppliers, each labelled with its scorecard (on time · rejected)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cards = None
+
+    def label_from_instance(self, obj):
+        if self.cards is None:
+            from .scorecard import scorecards
+
+            self.cards = scorecards(list(self.queryset.values_list("pk", flat=True)))
+        card = self.cards.get(obj.pk)
+        return f"{obj.name} ({card})" if card and card.deliveries else obj.name
+
+
+class PurchaseOrderForm(ScopedModelForm):
+    class Meta:
+        model = PurchaseOrder
+        fields = ["supplier", "storeroom", "promised_on", "note"]
+        field_classes = {"supplier": SupplierChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.filter(status=SupplierStatus.APPROVED)
+        self.fields["storeroom"].queryset = self.fields["storeroom"].queryset.filter(active=True)
+
+
+class BaseOrderLineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(_("Add at least one line."))
+        items = [f.cleaned_data["item"] for f in kept]
+        if len(items) != len(set(items)):
+            raise forms.ValidationError(_("Each item once per order, please."))
+
+
+OrderLineFormSet = forms.inlineformset_factory(
+    PurchaseOrder,
+    PurchaseOrderLine,
+    formset=BaseOrderLineFormSet,
+    fields=["item", "quantity", "unit_price"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ReceiveForm(forms.Form):
+    """One row per outstanding order line: received, accepted, reason for rejecting."""
+
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"received_{line.pk}"] = forms.DecimalField(
+                label=_("Received"),
+                max_digits=12,
+                decimal_places=3,
+                min_value=0,
+                required=False,
+                initial=line.outstanding,
+            )
+            self.fields[f"accepted_{line.pk}"] = forms.DecimalField(
+                label=_("Accepted"),
+                max_digits=12,
+                decimal_places=3,
+                min_value=0,
+                required=False,
+                initial=line.outstanding,
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=_("Reason for rejecting"), max_length=200, required=False
+            )
+
+    def rows(self):
+        for line in self.lines:
+            yield (
+                line,
+                self[f"received_{line.pk}"],
+                self[f"accepted_{line.pk}"],
+                self[f"reason_{line.pk}"],
+            )
+
+    def receipt_lines(self):
+        data = self.cleaned_data
+        return {
+            line: (
+                data[f"received_{line.pk}"] or 0,
+                data[f"accepted_{line.pk}"]
+                if data[f"accepted_{line.pk}"] is not None
+                else data[f"received_{line.pk}"] or 0,
+                data[f"reason_{line.pk}"],
+            )
+            for line in self.lines
+        }

@@ -10,7 +10,7 @@ from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
 from .dashboard import below_minimum
-from .models import StockBalance, SupplierDocument, SupplierStatus
+from .models import PurchaseOrder, StockBalance, SupplierDocument, SupplierStatus
 
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
@@ -69,3 +69,15 @@ def supplier_documents_expiring(day):
                 severity,
                 document.get_kind_display(),
             )
+
+
+ORDER_OVERDUE = ReminderKind("procurement.order_overdue", _("Orders past their promised date"))
+
+
+@reminder_source
+def orders_overdue(day):
+    audience = Audience("stores", "director")
+    for order in PurchaseOrder.objects.overdue(day).select_related("supplier", "storeroom"):
+        note = format_lazy("{}", order.supplier)
+        for user in audience.for_property(order.storeroom.property_id):
+            yield Reminder(user, ORDER_OVERDUE, order, order.promised_on, Severity.DANGER, note)

@@ -14,11 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    OPEN_FOR_RECEIPT,
+    GoodsReceipt,
+    GoodsReceiptLine,
     IssueStatus,
     MovementKind,
+    OrderStatus,
+    PurchaseOrder,
     StockBalance,
     StockIssue,
     StockMovement,
+    SupplierStatus,
 )
 
 CENT = Decimal("0.01")
@@ -233,3 +239,138 @@ def transfer(item, source, target, quantity, *, by, note=""):
         note=note,
     )
     return out, into
+
+
+# --- orders and receipts --------------------------------------------------------------------
+
+
+def _order_for_update(order):
+    return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=order.pk)
+
+
+@transaction.atomic
+def approve_order(order, *, by):
+    order = _order_for_update(order)
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError(_("Only a draft order can be approved."))
+    if not order.lines.exists():
+        raise ValidationError(_("Add at least one line before approving."))
+    if order.supplier.status != SupplierStatus.APPROVED:
+        raise ValidationError(_("Orders go only to approved suppliers."))
+    order.status, order.approved_by, order.approved_at = OrderStatus.APPROVED, by, timezone.now()
+    order._history_user = by
+    order.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def place_order(order, *, by):
+    order = _order_for_update(order)
+    if order.status != OrderStatus.APPROVED:
+        raise ValidationError(_("Only an approved order can be placed with the supplier."))
+    order.status, order.ordered_at = OrderStatus.ORDERED, timezone.now()
+    order._history_user = by
+    order.save(update_fields=["status", "ordered_at", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def cancel_order(order, *, by, reason):
+    order = _order_for_update(order)
+    if order.status not in (OrderStatus.DRAFT, OrderStatus.APPROVED, OrderStatus.ORDERED):
+        raise ValidationError(_("An order with deliveries cannot be cancelled; close it."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    order.status, order.cancel_reason = OrderStatus.CANCELLED, reason.strip()
+    order._history_user = by
+    order.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def close_order(order, *, by):
+    order = _order_for_update(order)
+    if order.status not in (OrderStatus.RECEIVED, OrderStatus.PARTIAL):
+        raise ValidationError(_("Only an order with deliveries can be closed."))
+    order.status = OrderStatus.CLOSED
+    order._history_user = by
+    order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def receive(order, lines, *, by, token, received_on=None, note=""):
+    """Check in a delivery: ``lines`` maps order lines to (received, accepted, reason).
+
+    Accepted goods enter stock at the order price; rejected ones stay out, with their reason,
+    for the return to the supplier. Over-receipt is refused. The same submission (``token``)
+    sent twice changes nothing the second time.
+    """
+    existing = GoodsReceipt.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    order = _order_for_update(order)
+    if order.status not in OPEN_FOR_RECEIPT:
+        raise ValidationError(_("Goods can be received only on a placed order."))
+    order_lines = {line.pk: line for line in order.lines.select_for_update().select_related("item")}
+    receipt = GoodsReceipt(
+        order=order,
+        token=token,
+        note=note,
+        posted_at=timezone.now(),
+        posted_by=by,
+        received_on=received_on or timezone.localdate(),
+    )
+    receipt._history_user = by
+    receipt.save()
+    problems, posted = [], 0
+    for line_id, (received, accepted, reason) in lines.items():
+        line = order_lines.get(getattr(line_id, "pk", line_id))
+        if line is None or not received:
+            continue
+        received, accepted = Decimal(received), Decimal(accepted)
+        if received > line.outstanding:
+            problems.append(
+                _("%(item)s: only %(left)s still to come.")
+                % {"item": line.item, "left": line.outstanding.normalize()}
+            )
+            continue
+        if not 0 <= accepted <= received:
+            problems.append(
+                _("%(item)s: accepted must be between 0 and the quantity received.")
+                % {"item": line.item}
+            )
+            continue
+        if accepted < received and not reason.strip():
+            problems.append(_("%(item)s: give the reason for rejecting.") % {"item": line.item})
+            continue
+        GoodsReceiptLine.objects.create(
+            receipt=receipt,
+            order_line=line,
+            received=received,
+            accepted=accepted,
+            rejection_reason=reason.strip(),
+        )
+        line.received += received
+        line.accepted += accepted
+        line.save(update_fields=["received", "accepted"])
+        if accepted:
+            post_movement(
+                line.item,
+                order.storeroom,
+                accepted,
+                MovementKind.RECEIPT,
+                by=by,
+                unit_cost=line.unit_price,
+                reference=str(receipt),
+            )
+        posted += 1
+    if problems:
+        raise ValidationError(problems)
+    if not posted:
+        raise ValidationError(_("Enter at least one quantity received."))
+    done = all(line.received >= line.quantity for line in order_lines.values())
+    order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIAL
+    order._history_user = by
+    order.save(update_fields=["status", "updated_at"])
+    return receipt, True

@@ -3,12 +3,28 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import stock, suppliers
+from .views import orders, stock, suppliers
 
 app_name = "procurement"
 
 urlpatterns = [
     path("", AreaView.as_view(area="procurement"), name="index"),
+    *crud_urls(
+        "orders",
+        orders.PurchaseOrderListView,
+        orders.PurchaseOrderDetailView,
+        orders.PurchaseOrderEditView,
+        orders.PurchaseOrderDeleteView,
+    ),
+    path(
+        "orders/<int:pk>/approve/", orders.ApproveOrderView.as_view(), name="purchaseorder_approve"
+    ),
+    path("orders/<int:pk>/place/", orders.PlaceOrderView.as_view(), name="purchaseorder_place"),
+    path("orders/<int:pk>/cancel/", orders.CancelOrderView.as_view(), name="purchaseorder_cancel"),
+    path("orders/<int:pk>/close/", orders.CloseOrderView.as_view(), name="purchaseorder_close"),
+    path("orders/<int:pk>/receive/", orders.ReceiveView.as_view(), name="purchaseorder_receive"),
+    path("receipts/", orders.GoodsReceiptListView.as_view(), name="goodsreceipt_list"),
+    path("receipts/<int:pk>/", orders.GoodsReceiptDetailView.as_view(), name="goodsreceipt_detail"),
     *crud_urls(
         "suppliers",
         suppliers.SupplierListView,

@@ -7,14 +7,28 @@ from .ledger import (
     StockIssueLine,
     StockMovement,
 )
+from .orders import (
+    OPEN_FOR_RECEIPT,
+    GoodsReceipt,
+    GoodsReceiptLine,
+    OrderStatus,
+    PurchaseOrder,
+    PurchaseOrderLine,
+)
 from .suppliers import DocumentKind, Supplier, SupplierDocument, SupplierStatus
 
 __all__ = [
+    "OPEN_FOR_RECEIPT",
     "DocumentKind",
+    "GoodsReceipt",
+    "GoodsReceiptLine",
     "IssueStatus",
     "Item",
     "ItemCategory",
     "MovementKind",
+    "OrderStatus",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "StockBalance",
     "StockIssue",
     "StockIssueLine",

@@ -11,6 +11,7 @@ from core.views import (
 
 from .. import filters, forms
 from ..models import Supplier
+from ..scorecard import scorecards
 
 
 class SupplierListView(ObjectListView):
@@ -39,6 +40,7 @@ class SupplierDetailView(ObjectDetailView):
         context["documents"] = self.object.documents.all()
         context["categories"] = self.object.categories.select_related("parent")
         context["today"] = timezone.localdate()
+        context["card"] = scorecards([self.object.pk])[self.object.pk]
         return context
 
 

@@ -1,8 +1,17 @@
+import datetime
 from decimal import Decimal
 
 import factory
 
-from procurement.models import Item, ItemCategory, StockIssue, StockLevel, Storeroom, Supplier
+from procurement.models import (
+    Item,
+    ItemCategory,
+    PurchaseOrder,
+    StockIssue,
+    StockLevel,
+    Storeroom,
+    Supplier,
+)
 from tests.factories import PropertyFactory
 from tests.staff.factories import DepartmentFactory
 
@@ -67,3 +76,12 @@ class SupplierFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"供应商{n}")
     credit_code = factory.Sequence(credit_code)
     status = "approved"
+
+
+class PurchaseOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PurchaseOrder
+
+    supplier = factory.SubFactory(SupplierFactory)
+    storeroom = factory.SubFactory(StoreroomFactory)
+    promised_on = datetime.date(2026, 12, 1)

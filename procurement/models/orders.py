@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
@@ -86,7 +87,10 @@ class PurchaseOrder(HouqinModel):
 
 class PurchaseOrderLine(models.Model):
     order = models.ForeignKey(
-        PurchaseOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines"
+        PurchaseOrder,
+        verbose_name=pgettext_lazy("purchase", "order"),
+        on_delete=models.CASCADE,
+        related_name="lines",
     )
     item = models.ForeignKey(
         Item, verbose_name=_("item"), on_delete=models.PROTECT, related_name="order_lines"
@@ -136,7 +140,10 @@ class GoodsReceipt(HouqinModel):
     property_lookup = "order__storeroom__property"
 
     order = models.ForeignKey(
-        PurchaseOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="receipts"
+        PurchaseOrder,
+        verbose_name=pgettext_lazy("purchase", "order"),
+        on_delete=models.PROTECT,
+        related_name="receipts",
     )
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     posted_at = models.DateTimeField(_("posted"), null=True, blank=True)

@@ -15,7 +15,7 @@ from .catalogue import ItemCategory
 
 class SupplierStatus(models.TextChoices):
     CANDIDATE = "candidate", pgettext_lazy("supplier status", "Candidate")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("supplier status", "Approved")
     SUSPENDED = "suspended", _("Suspended")
     BLACKLISTED = "blacklisted", _("Blacklisted")
 

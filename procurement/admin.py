@@ -55,6 +55,43 @@ class StockLevelAdmin(HouqinAdmin):
     autocomplete_fields = ("item",)
 
 
+class DocumentAdminMixin:
+    """Issues, orders and receipts change through the app's services: no import here, and
+    once past draft nothing is edited or deleted in admin."""
+
+    def has_import_permission(self, request):
+        return False
+
+    def _settled(self, obj):
+        return obj is not None and getattr(obj, "status", "posted") != "draft"
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._settled(obj):
+            return [f.name for f in self.model._meta.fields]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._settled(obj) and super().has_delete_permission(request, obj)
+
+
+class SettledLinesInline(admin.TabularInline):
+    """Lines that freeze with their document."""
+
+    extra = 0
+
+    def _settled(self, obj):
+        return obj is not None and getattr(obj, "status", "posted") != "draft"
+
+    def has_add_permission(self, request, obj=None):
+        return not self._settled(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._settled(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._settled(obj) and super().has_delete_permission(request, obj)
+
+
 class ReadOnlyLedgerAdmin(admin.ModelAdmin):
     """The ledger and balances change only through the stock services."""
 
@@ -101,14 +138,13 @@ class StockMovementAdmin(ReadOnlyLedgerAdmin):
     date_hierarchy = "at"
 
 
-class StockIssueLineInline(admin.TabularInline):
+class StockIssueLineInline(SettledLinesInline):
     model = StockIssueLine
-    extra = 0
     autocomplete_fields = ("item",)
 
 
 @admin.register(StockIssue)
-class StockIssueAdmin(HouqinAdmin):
+class StockIssueAdmin(DocumentAdminMixin, HouqinAdmin):
     list_display = ("__str__", "storeroom", "department", "employee", "status", "issued_at")
     list_filter = ("status", "storeroom__property", "department")
     search_fields = ("purpose", "work_order_ref")
@@ -141,15 +177,14 @@ class SupplierDocumentAdmin(HouqinAdmin):
     date_hierarchy = "expires_on"
 
 
-class PurchaseOrderLineInline(admin.TabularInline):
+class PurchaseOrderLineInline(SettledLinesInline):
     model = PurchaseOrderLine
-    extra = 0
     readonly_fields = ("received", "accepted")
     autocomplete_fields = ("item",)
 
 
 @admin.register(PurchaseOrder)
-class PurchaseOrderAdmin(HouqinAdmin):
+class PurchaseOrderAdmin(DocumentAdminMixin, HouqinAdmin):
     """Statuses change through the app's actions (approve, place, receive, close, cancel)."""
 
     list_display = ("__str__", "supplier", "storeroom", "promised_on", "status")
@@ -171,7 +206,7 @@ class GoodsReceiptLineInline(admin.TabularInline):
 
 
 @admin.register(GoodsReceipt)
-class GoodsReceiptAdmin(HouqinAdmin):
+class GoodsReceiptAdmin(DocumentAdminMixin, HouqinAdmin):
     list_display = ("__str__", "order", "received_on", "posted_by")
     list_filter = ("received_on",)
     search_fields = ("order__supplier__name", "note")

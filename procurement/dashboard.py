@@ -1,6 +1,9 @@
 """The procurement tile: stock value and items below their minimum, aggregated in SQL."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +13,19 @@ from core.scoping import scope_queryset
 from .models import StockBalance, StockLevel
 
 
-def below_minimum(queryset):
-    minimum = StockLevel.objects.filter(
+def levels_below_minimum(levels):
+    """Stock levels whose storeroom holds less than the minimum, counting items never
+    stocked there as zero; each annotated with ``on_hand``."""
+    on_hand = StockBalance.objects.filter(
         item=OuterRef("item"), storeroom=OuterRef("storeroom")
-    ).values("minimum")[:1]
-    return queryset.annotate(minimum=Subquery(minimum)).filter(quantity__lt=F("minimum"))
+    ).values("quantity")[:1]
+    return levels.annotate(
+        on_hand=Coalesce(
+            Subquery(on_hand),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=12, decimal_places=3),
+        )
+    ).filter(on_hand__lt=F("minimum"))
 
 
 @stat_provider("procurement")
@@ -24,7 +35,7 @@ def stock_figures(request):
         return []
     balances = scope_queryset(StockBalance.objects.all(), user)
     totals = balances.aggregate(value=Sum("value"), lines=Count("pk", filter=Q(quantity__gt=0)))
-    low = below_minimum(balances).count()
+    low = levels_below_minimum(scope_queryset(StockLevel.objects.all(), user)).count()
     url = reverse("procurement:stockbalance_list")
     return [
         Stat(_("Stock value (¥)"), round(totals["value"] or 0), url),

@@ -47,6 +47,9 @@ class StoreroomForm(ScopedModelForm):
             "property"
         )
         self.fields["keeper"].queryset = self.fields["keeper"].queryset.current()
+        if self.instance.pk:
+            # Its stock, ledger and documents belong to the property: the room stays there.
+            self.fields["property"].disabled = True
 
 
 class StockLevelForm(ScopedModelForm):
@@ -74,7 +77,20 @@ class StockIssueForm(ScopedModelForm):
         self.fields["employee"].queryset = self.fields["employee"].queryset.current()
 
 
-class BaseIssueLineFormSet(forms.BaseInlineFormSet):
+class SharedItemChoices:
+    """The item list of every line, read once for the whole formset (not once per row)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", "---------"),
+            *((item.pk, str(item)) for item in Item.objects.filter(active=True).order_by("code")),
+        ]
+        for form in self.forms:
+            form.fields["item"].choices = choices
+
+
+class BaseIssueLineFormSet(SharedItemChoices, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -215,7 +231,7 @@ class PurchaseOrderForm(ScopedModelForm):
         self.fields["storeroom"].queryset = self.fields["storeroom"].queryset.filter(active=True)
 
 
-class BaseOrderLineFormSet(forms.BaseInlineFormSet):
+class BaseOrderLineFormSet(SharedItemChoices, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):

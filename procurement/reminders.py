@@ -9,28 +9,29 @@ from core.models import Severity
 from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
-from .dashboard import below_minimum
-from .models import PurchaseOrder, StockBalance, SupplierDocument, SupplierStatus
+from .dashboard import levels_below_minimum
+from .models import PurchaseOrder, StockLevel, SupplierDocument, SupplierStatus
 
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
 
 @reminder_source
 def items_below_minimum(day):
-    """Every balance under its storeroom minimum, to the storekeepers and the director."""
-    low = below_minimum(StockBalance.objects.filter(storeroom__active=True)).select_related(
+    """Every stock level under its minimum (items never stocked count as zero), to the
+    storekeepers and the director."""
+    low = levels_below_minimum(StockLevel.objects.filter(storeroom__active=True)).select_related(
         "item", "storeroom"
     )
     audience = Audience("stores", "director")
-    for balance in low:
+    for level in low:
         note = format_lazy(
             _("{quantity} {unit} left, minimum {minimum}"),
-            quantity=balance.quantity.normalize(),
-            unit=balance.item.unit,
-            minimum=balance.minimum.normalize(),
+            quantity=level.on_hand.normalize(),
+            unit=level.item.unit,
+            minimum=level.minimum.normalize(),
         )
-        for user in audience.for_property(balance.storeroom.property_id):
-            yield Reminder(user, BELOW_MINIMUM, balance, day, Severity.WARNING, note)
+        for user in audience.for_property(level.storeroom.property_id):
+            yield Reminder(user, BELOW_MINIMUM, level, day, Severity.WARNING, note)
 
 
 DOCUMENT_EXPIRING = ReminderKind("procurement.supplier_document", _("Supplier documents expiring"))

@@ -47,13 +47,24 @@ def scorecards(supplier_ids, day=None):
         card.deliveries, card.on_time = row["total"], _ratio(row["on_time"], row["total"])
     money = DecimalField(max_digits=20, decimal_places=4)
     lines = (
-        PurchaseOrderLine.objects.filter(order__supplier__in=supplier_ids)
-        .exclude(order__status__in=[OrderStatus.DRAFT, OrderStatus.CANCELLED])
+        PurchaseOrderLine.objects.filter(
+            order__supplier__in=supplier_ids,
+            order__status__in=[
+                OrderStatus.ORDERED,
+                OrderStatus.PARTIAL,
+                OrderStatus.RECEIVED,
+                OrderStatus.CLOSED,
+            ],
+        )
         .values("order__supplier")
         .annotate(
             due=Sum("quantity", filter=Q(order__promised_on__lt=day)),
             delivered=Sum("received", filter=Q(order__promised_on__lt=day)),
-            paid=Sum(ExpressionWrapper(F("quantity") * F("unit_price"), output_field=money)),
+            # Lines of items without a standard price cannot be compared: left out of both.
+            paid=Sum(
+                ExpressionWrapper(F("quantity") * F("unit_price"), output_field=money),
+                filter=Q(item__standard_price__gt=0),
+            ),
             standard=Sum(
                 ExpressionWrapper(F("quantity") * F("item__standard_price"), output_field=money)
             ),

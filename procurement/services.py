@@ -46,6 +46,30 @@ def _locked_balance(item, storeroom):
     return StockBalance.objects.select_for_update().get(item=item, storeroom=storeroom)
 
 
+# What the ledger's columns can hold (QUANTITY 12,3 and MONEY 14,2), with room to spare.
+MAX_QUANTITY = Decimal("100000000")
+MAX_VALUE = Decimal("1000000000000")
+THOUSANDTH = Decimal("0.001")
+
+
+def _clean_quantity(quantity):
+    quantity = Decimal(quantity)
+    if not quantity.is_finite() or quantity == 0:
+        raise ValidationError(_("Give a quantity other than zero."))
+    if quantity != quantity.quantize(THOUSANDTH) or abs(quantity) >= MAX_QUANTITY:
+        raise ValidationError(
+            _("Quantities have at most three decimals and stay below 100,000,000.")
+        )
+    return quantity
+
+
+def _positive(quantity):
+    quantity = _clean_quantity(quantity)
+    if quantity < 0:
+        raise ValidationError(_("Give a positive quantity."))
+    return quantity
+
+
 @transaction.atomic
 def post_movement(
     item,
@@ -55,6 +79,7 @@ def post_movement(
     *,
     by,
     unit_cost=None,
+    value=None,
     reference="",
     department=None,
     employee=None,
@@ -64,11 +89,11 @@ def post_movement(
     """Move ``quantity`` (positive in, negative out) of ``item`` in ``storeroom``.
 
     Goods coming in carry their ``unit_cost`` (default: the current average, or the item's
-    standard price); goods going out leave at the moving-average cost.
+    standard price) or an exact ``value`` (a transfer carries what left the other room);
+    goods going out take their share of the balance's value, so the balance never holds
+    rounding dust and the ledger always adds up to it.
     """
-    quantity = Decimal(quantity)
-    if not quantity.is_finite() or quantity == 0:
-        raise ValidationError(_("Give a quantity other than zero."))
+    quantity = _clean_quantity(quantity)
     balance = _locked_balance(item, storeroom)
     new_quantity = balance.quantity + quantity
     if new_quantity < 0:
@@ -81,23 +106,29 @@ def post_movement(
                 "storeroom": storeroom,
             }
         )
-    average = balance.average_cost
     if quantity > 0:
-        cost = (
-            Decimal(unit_cost)
-            if unit_cost is not None
-            else (average if average is not None else item.standard_price)
-        )
-        if not cost.is_finite() or cost < 0:
+        if value is not None:
+            value = Decimal(value).quantize(CENT, ROUND_HALF_UP)
+            cost = (value / quantity).quantize(CENT, ROUND_HALF_UP)
+        else:
+            cost = (
+                Decimal(unit_cost)
+                if unit_cost is not None
+                else (balance.average_cost if balance.quantity else item.standard_price)
+            )
+            value = (quantity * cost).quantize(CENT, ROUND_HALF_UP) if cost.is_finite() else cost
+        if not cost.is_finite() or cost < 0 or value < 0:
             raise ValidationError(_("A unit cost cannot be negative."))
-        value = (quantity * cost).quantize(CENT, ROUND_HALF_UP)
     else:
-        cost = average or Decimal(0)
-        # The last units out take whatever value is left, so no rounding dust remains.
-        value = (
-            -balance.value if new_quantity == 0 else (quantity * cost).quantize(CENT, ROUND_HALF_UP)
+        # The units leaving take their proportional share of the value held.
+        value = -(balance.value * -quantity / balance.quantity).quantize(CENT, ROUND_HALF_UP)
+        cost = (-value / -quantity).quantize(CENT, ROUND_HALF_UP)
+    if new_quantity >= MAX_QUANTITY or abs(balance.value + value) >= MAX_VALUE:
+        raise ValidationError(
+            _("This would take the stock of %(item)s beyond what the ledger can hold.")
+            % {"item": item}
         )
-    balance.quantity, balance.value = new_quantity, max(balance.value + value, Decimal(0))
+    balance.quantity, balance.value = new_quantity, balance.value + value
     balance.save(update_fields=["quantity", "value", "updated_at"])
     return StockMovement.objects.create(
         item=item,
@@ -133,6 +164,7 @@ def issue_items(
     Balances are locked in item order, so two issues of the same items never deadlock.
     """
     movements, problems = [], []
+    lines = {item: _positive(quantity) for item, quantity in lines.items()}
     for item, quantity in sorted(lines.items(), key=lambda pair: pair[0].pk):
         try:
             with transaction.atomic():
@@ -160,7 +192,11 @@ def issue_items(
 @transaction.atomic
 def post_issue(issue, *, by):
     """Hand out a draft issue's lines. Submitting it twice changes nothing the second time."""
-    issue = StockIssue.objects.select_for_update().select_related("storeroom").get(pk=issue.pk)
+    issue = (
+        StockIssue.objects.select_for_update(of=("self",))
+        .select_related("storeroom")
+        .get(pk=issue.pk)
+    )
     if issue.status != IssueStatus.DRAFT:
         raise ValidationError(_("This issue has already been handled."))
     lines = {line.item: line.quantity for line in issue.lines.select_related("item")}
@@ -188,7 +224,7 @@ def return_items(storeroom, item, quantity, *, by, reference="", note=""):
     return post_movement(
         item,
         storeroom,
-        Decimal(quantity),
+        _positive(quantity),
         MovementKind.RETURN,
         by=by,
         reference=reference,
@@ -214,7 +250,8 @@ def adjust(storeroom, item, quantity, *, by, reason, unit_cost=None):
 
 @transaction.atomic
 def transfer(item, source, target, quantity, *, by, note=""):
-    """Move stock between two storerooms at its average cost."""
+    """Move stock between two storerooms; the value that leaves one arrives in the other."""
+    quantity = _positive(quantity)
     if source.pk == target.pk:
         raise ValidationError(_("Choose two different storerooms."))
     for storeroom in sorted((source, target), key=lambda room: room.pk):
@@ -222,7 +259,7 @@ def transfer(item, source, target, quantity, *, by, note=""):
     out = post_movement(
         item,
         source,
-        -Decimal(quantity),
+        -quantity,
         MovementKind.TRANSFER_OUT,
         by=by,
         reference=str(target),
@@ -231,10 +268,10 @@ def transfer(item, source, target, quantity, *, by, note=""):
     into = post_movement(
         item,
         target,
-        Decimal(quantity),
+        quantity,
         MovementKind.TRANSFER_IN,
         by=by,
-        unit_cost=out.unit_cost,
+        value=-out.value,
         reference=str(source),
         note=note,
     )
@@ -245,7 +282,11 @@ def transfer(item, source, target, quantity, *, by, note=""):
 
 
 def _order_for_update(order):
-    return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=order.pk)
+    return (
+        PurchaseOrder.objects.select_for_update(of=("self",))
+        .select_related("supplier", "storeroom")
+        .get(pk=order.pk)
+    )
 
 
 @transaction.atomic
@@ -306,20 +347,40 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
     for the return to the supplier. Over-receipt is refused. The same submission (``token``)
     sent twice changes nothing the second time.
     """
-    existing = GoodsReceipt.objects.filter(token=token).first()
+    order = _order_for_update(order)
+    # Under the order's lock: a second submission of the same form waits, then finds this.
+    existing = GoodsReceipt.objects.filter(token=token, order=order).first()
     if existing is not None:
         return existing, False
-    order = _order_for_update(order)
+    if GoodsReceipt.objects.filter(token=token).exists():
+        raise ValidationError(_("This form belongs to another order; open it again."))
     if order.status not in OPEN_FOR_RECEIPT:
         raise ValidationError(_("Goods can be received only on a placed order."))
-    order_lines = {line.pk: line for line in order.lines.select_for_update().select_related("item")}
+    received_on = received_on or timezone.localdate()
+    placed_on = timezone.localtime(order.ordered_at).date() if order.ordered_at else None
+    if received_on > timezone.localdate() or (placed_on and received_on < placed_on):
+        raise ValidationError(_("The delivery date must lie between the order date and today."))
+    order_lines = {
+        line.pk: line for line in order.lines.select_for_update(of=("self",)).select_related("item")
+    }
+    # Balances are locked in item order, like issues, so the two never deadlock.
+    lines = dict(
+        sorted(
+            lines.items(),
+            key=lambda pair: (
+                order_lines.get(getattr(pair[0], "pk", pair[0]), pair[0]).item_id
+                if getattr(pair[0], "pk", pair[0]) in order_lines
+                else 0
+            ),
+        )
+    )
     receipt = GoodsReceipt(
         order=order,
         token=token,
         note=note,
         posted_at=timezone.now(),
         posted_by=by,
-        received_on=received_on or timezone.localdate(),
+        received_on=received_on,
     )
     receipt._history_user = by
     receipt.save()
@@ -329,6 +390,9 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
         if line is None or not received:
             continue
         received, accepted = Decimal(received), Decimal(accepted)
+        if received != received.quantize(THOUSANDTH) or accepted != accepted.quantize(THOUSANDTH):
+            problems.append(_("%(item)s: at most three decimals.") % {"item": line.item})
+            continue
         if received > line.outstanding:
             problems.append(
                 _("%(item)s: only %(left)s still to come.")

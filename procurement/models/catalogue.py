@@ -160,6 +160,11 @@ class Storeroom(HouqinModel):
     def clean(self):
         super().clean()
         self.check_same_property("location", "keeper")
+        if (
+            self.pk
+            and Storeroom.objects.filter(pk=self.pk).exclude(property_id=self.property_id).exists()
+        ):
+            raise ValidationError({"property": _("A storeroom cannot move to another property.")})
 
 
 class StockLevel(HouqinModel):

@@ -2,6 +2,7 @@
 same transaction, and the database refuses a balance below zero."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -207,6 +208,15 @@ class StockIssue(HouqinModel):
 
     def __str__(self):
         return f"LY-{self.pk:06d}" if self.pk else str(_("New issue"))
+
+    def clean(self):
+        super().clean()
+        if (
+            self.employee_id
+            and self.storeroom_id
+            and (self.employee.property_id != self.storeroom.property_id)
+        ):
+            raise ValidationError({"employee": _("This person works at another property.")})
 
 
 class StockIssueLine(models.Model):

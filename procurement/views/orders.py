@@ -80,6 +80,17 @@ class PurchaseOrderEditView(ObjectWithLinesEditView):
     def get_queryset(self):
         return super().get_queryset().filter(status=OrderStatus.DRAFT)
 
+    def save_form(self, form):
+        # Re-checked under a lock: it may have been posted or approved since the page opened.
+        if (
+            not PurchaseOrder.objects.select_for_update()
+            .filter(pk=form.instance.pk, status="draft")
+            .exists()
+            and form.instance.pk
+        ):
+            raise ValidationError(_("Only a draft can be edited, and this one has moved on."))
+        return super().save_form(form)
+
 
 class PurchaseOrderDeleteView(ObjectDeleteView):
     model = PurchaseOrder

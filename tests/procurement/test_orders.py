@@ -7,6 +7,7 @@ from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from core.reminders import collect
@@ -127,20 +128,21 @@ class TestOrders:
 
     def test_scorecard_arithmetic(self, keeper):
         supplier = SupplierFactory()
-        early, line_a = placed(
-            keeper,
-            supplier=supplier,
-            quantity=10,
-            price="11.00",
-            promised_on=datetime.date(2026, 11, 1),
-        )
-        late, line_b = placed(
-            keeper,
-            supplier=supplier,
-            quantity=10,
-            price="9.00",
-            promised_on=datetime.date(2026, 11, 1),
-        )
+        with time_machine.travel("2026-10-20 10:00 +0800", tick=False):  # ordered then
+            early, line_a = placed(
+                keeper,
+                supplier=supplier,
+                quantity=10,
+                price="11.00",
+                promised_on=datetime.date(2026, 11, 1),
+            )
+            late, line_b = placed(
+                keeper,
+                supplier=supplier,
+                quantity=10,
+                price="9.00",
+                promised_on=datetime.date(2026, 11, 1),
+            )
         services.receive(
             early,
             {line_a: (10, 8, "包装破损")},
@@ -190,7 +192,7 @@ class TestPages:
             f"accepted_{line.pk}": "4",
         }
         first = client.post(url, data)
-        assert first.status_code == HTTPStatus.FOUND
+        assert first.status_code == HTTPStatus.FOUND, first.context and first.context["form"].errors
         second = client.post(url, data)
         assert second.status_code == HTTPStatus.FOUND
         line.refresh_from_db()

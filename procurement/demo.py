@@ -248,6 +248,10 @@ def _orders(by):
         if target == "approved":
             continue
         services.place_order(order, by=by)
+        # Demo history: the order went out two weeks before its promised date.
+        placed_at = timezone.now() + timedelta(days=days - 14)
+        PurchaseOrder.objects.filter(pk=order.pk).update(ordered_at=placed_at)
+        order.refresh_from_db()
         if target == "ordered":
             continue
         received_on = today + timedelta(days=days + (2 if target == "partial" else 0))

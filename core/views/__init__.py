@@ -3,6 +3,7 @@ from .generic import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectFileView,
     ObjectListView,
     ObjectWithLinesEditView,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "ObjectDeleteView",
     "ObjectDetailView",
     "ObjectEditView",
+    "ObjectFileView",
     "ObjectListView",
     "ObjectMixin",
     "ObjectWithLinesEditView",

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ForeignKey, ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -194,14 +194,20 @@ class ObjectEditView(ObjectMixin, UpdateView):
 class ObjectWithLinesEditView(ObjectEditView):
     """Edit a record and its lines (an inline formset) together, saved in one transaction.
 
-    Subclasses set ``formset_class``; the template finds the formset as ``lines``.
+    Subclasses set ``formset_class`` (and ``lines_title`` to name the lines otherwise than
+    by their model); the shared template shows the formset as a table.
     """
 
     formset_class = None
+    lines_title = None
+    template_name = "generic/object_form_with_lines.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("lines", self.formset_class(instance=self.object))
+        context["lines_title"] = self.lines_title or (
+            self.formset_class.model._meta.verbose_name_plural.capitalize()
+        )
         return context
 
     def save_form(self, form):
@@ -315,3 +321,21 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
         ):
             return target
         return self.object.get_absolute_url()
+
+
+class ObjectFileView(ObjectMixin, SingleObjectMixin, View):
+    """A record's uploaded file, served only to those who may see the record (uploads are
+    never exposed under MEDIA_URL). Subclasses set ``model`` and ``file_field``."""
+
+    action = "view"
+    file_field = None
+
+    def get(self, request, *args, **kwargs):
+        upload = getattr(self.get_object(), self.file_field)
+        if not upload:
+            raise Http404
+        try:
+            handle = upload.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=upload.name.rsplit("/", 1)[-1])

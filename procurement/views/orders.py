@@ -75,7 +75,7 @@ class PurchaseOrderEditView(ObjectWithLinesEditView):
     model = PurchaseOrder
     form_class = forms.PurchaseOrderForm
     formset_class = forms.OrderLineFormSet
-    template_name = "procurement/purchaseorder_form.html"
+    lines_title = _("Lines")
 
     def get_queryset(self):
         return super().get_queryset().filter(status=OrderStatus.DRAFT)

@@ -220,7 +220,7 @@ class StockIssueEditView(ObjectWithLinesEditView):
     model = StockIssue
     form_class = forms.StockIssueForm
     formset_class = forms.IssueLineFormSet
-    template_name = "procurement/stockissue_form.html"
+    lines_title = _("Lines")
 
     def get_queryset(self):
         return super().get_queryset().filter(status=IssueStatus.DRAFT)

@@ -1,6 +1,7 @@
 """Suppliers and their qualification documents."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.views import (
     ObjectDeleteView,
@@ -50,7 +51,7 @@ class SupplierEditView(ObjectWithLinesEditView):
     model = Supplier
     form_class = forms.SupplierForm
     formset_class = forms.DocumentFormSet
-    template_name = "procurement/supplier_form.html"
+    lines_title = _("Qualification documents")
 
 
 class SupplierDeleteView(ObjectDeleteView):

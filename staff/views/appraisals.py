@@ -81,7 +81,7 @@ class KPITemplateEditView(ObjectWithLinesEditView):
     model = KPITemplate
     form_class = forms.KPITemplateForm
     formset_class = forms.CriteriaFormSet
-    template_name = "staff/kpitemplate_form.html"
+    lines_title = _("Criteria (weights add up to 100)")
 
     def save_form(self, form):
         try:

@@ -1,13 +1,15 @@
 from datetime import timedelta
 
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.views import View
-from django.views.generic.detail import SingleObjectMixin
 
-from core.views import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from core.views.mixins import ObjectMixin
+from core.views import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectFileView,
+    ObjectListView,
+)
 
 from .. import filters, forms, tables
 from ..models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
@@ -202,21 +204,11 @@ class CertificateDeleteView(ObjectDeleteView):
     model = Certificate
 
 
-class CertificateScanView(ObjectMixin, SingleObjectMixin, View):
+class CertificateScanView(ObjectFileView):
     """The scanned copy, served only to those who may see the certificate."""
 
     model = Certificate
-    action = "view"
-
-    def get(self, request, pk):
-        certificate = self.get_object()
-        if not certificate.scan:
-            raise Http404
-        try:
-            handle = certificate.scan.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, filename=certificate.scan.name.rsplit("/", 1)[-1])
+    file_field = "scan"
 
 
 # --- notes -------------------------------------------------------------------------------------

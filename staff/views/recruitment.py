@@ -6,10 +6,9 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -19,6 +18,7 @@ from core.views import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectFileView,
     ObjectListView,
 )
 from core.views.generic import add_errors
@@ -174,21 +174,11 @@ class ApplicationEditView(ObjectEditView):
         return initial
 
 
-class ResumeView(CandidateScopeMixin, ObjectMixin, SingleObjectMixin, View):
+class ResumeView(CandidateScopeMixin, ObjectFileView):
     """The résumé, served only to those who may see the candidate."""
 
     model = Candidate
-    action = "view"
-
-    def get(self, request, pk):
-        candidate = self.get_object()
-        if not candidate.resume:
-            raise Http404
-        try:
-            handle = candidate.resume.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, filename=candidate.resume.name.rsplit("/", 1)[-1])
+    file_field = "resume"
 
 
 class ApplicationDeleteView(ObjectDeleteView):

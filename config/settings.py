@@ -203,6 +203,18 @@ REMINDER_DEFAULT_HOUR = env.int("REMINDER_HOUR", default=7)
 # Nobody is rostered with less rest than this between the end of one shift and the next.
 ROSTER_MIN_REST_HOURS = env.int("ROSTER_MIN_REST_HOURS", default=8)
 
+# --- Procurement ----------------------------------------------------------------------------
+# Requisitions up to this amount (CNY) are approved by a supervisor; above it by the director.
+PROCUREMENT_SUPERVISOR_LIMIT = env.int("PROCUREMENT_SUPERVISOR_LIMIT", default=5000)
+# A requisition beyond the remaining budget: "warn" (approver sees it) or "block" (refused).
+PROCUREMENT_BUDGET_CHECK = env.str("PROCUREMENT_BUDGET_CHECK", default="warn")
+# Suppliers an RFQ must go to before it is sent.
+PROCUREMENT_MIN_QUOTES = env.int("PROCUREMENT_MIN_QUOTES", default=3)
+# Counts whose variances add up (in absolute value, CNY) to more than this need the director.
+PROCUREMENT_COUNT_APPROVAL_VALUE = env.int("PROCUREMENT_COUNT_APPROVAL_VALUE", default=1000)
+# The hour the daily task opens the stock counts due that day.
+PROCUREMENT_COUNT_HOUR = env.int("PROCUREMENT_COUNT_HOUR", default=6)
+
 # --- UI libraries ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

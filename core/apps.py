@@ -5,25 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 def ensure_reminder_schedule(**kwargs):
-    """Create the daily digest entry in django-celery-beat once; admins may then change it."""
+    """The daily digest entry in django-celery-beat."""
     from django.conf import settings
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-    if PeriodicTask.objects.filter(task="core.tasks.send_reminders_task").exists():
-        return
-    schedule, _created = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour=str(settings.REMINDER_DEFAULT_HOUR),
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.TIME_ZONE,
-    )
-    PeriodicTask.objects.create(
-        name="Daily reminder digests / 每日提醒摘要",
-        task="core.tasks.send_reminders_task",
-        crontab=schedule,
-        description="One e-mail per user per day with what is due. 每人每天一封到期事项提醒邮件。",
+    from .schedules import ensure_daily_task
+
+    ensure_daily_task(
+        "core.tasks.send_reminders_task",
+        "Daily reminder digests / 每日提醒摘要",
+        "One e-mail per user per day with what is due. 每人每天一封到期事项提醒邮件。",
+        hour=settings.REMINDER_DEFAULT_HOUR,
     )
 
 

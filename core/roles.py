@@ -23,6 +23,10 @@ REFERENCE = (("core", "property"), ("core", "location"))
 # commendations and disciplinary notes, interview and review appraisals.
 SUPERVISOR_STAFF = (
     ("staff", "*", VIEW),
+    # Supervisors ask the stores for what their team needs (请购), and watch their budgets.
+    ("procurement", "requisition", ("view", "add", "change")),
+    ("procurement", "item", VIEW),
+    ("procurement", "budget", VIEW),
     ("staff", "shift", ALL),
     ("staff", "post", ("view", "add", "change")),
     ("staff", "employeenote", ("view", "add", "change")),
@@ -45,7 +49,14 @@ ROLES = (
     Role(
         DIRECTOR,
         _("Logistics director"),
-        (("*", "*", ALL), *_reference(ALL), ("core", "digest", VIEW)),
+        (
+            ("*", "*", ALL),
+            *_reference(ALL),
+            ("core", "digest", VIEW),
+            ("procurement", "purchaseplan", ("approve_purchaseplan",)),
+            ("procurement", "requisition", ("approve_requisition", "approve_large_requisition")),
+            ("procurement", "stockcount", ("approve_stockcount",)),
+        ),
     ),
     Role(
         "facilities_supervisor",
@@ -59,7 +70,15 @@ ROLES = (
         ),
     ),
     Role("technician", _("Technician"), (("facilities", "*", VIEW), *_reference(VIEW))),
-    Role("stores", _("Stores & procurement"), (("procurement", "*", ALL), *_reference(VIEW))),
+    Role(
+        "stores",
+        _("Stores & procurement"),
+        (
+            ("procurement", "*", ALL),
+            ("procurement", "requisition", ("approve_requisition",)),
+            *_reference(VIEW),
+        ),
+    ),
     Role(
         "cleaning_supervisor",
         _("Cleaning supervisor"),

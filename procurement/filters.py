@@ -6,17 +6,23 @@ from core.filters import HouqinFilterSet
 from core.models import Property
 
 from .models import (
+    Budget,
     GoodsReceipt,
     Item,
     ItemCategory,
     MovementKind,
     PurchaseOrder,
+    PurchasePlan,
+    RequestForQuotation,
+    Requisition,
     StockBalance,
+    StockCount,
     StockIssue,
     StockLevel,
     StockMovement,
     Storeroom,
     Supplier,
+    SupplierReturn,
 )
 
 
@@ -131,3 +137,49 @@ class GoodsReceiptFilter(HouqinFilterSet):
     class Meta:
         model = GoodsReceipt
         fields = ["order__supplier"]
+
+
+class BudgetFilter(HouqinFilterSet):
+    search_fields = ("category__name", "note")
+
+    class Meta:
+        model = Budget
+        fields = ["property", "year", "category"]
+
+
+class PurchasePlanFilter(HouqinFilterSet):
+    search_fields = ("note",)
+
+    class Meta:
+        model = PurchasePlan
+        fields = ["property", "status", "period", "year"]
+
+
+class RequisitionFilter(HouqinFilterSet):
+    search_fields = ("purpose", "work_order_ref", "lines__item__name")
+
+    class Meta:
+        model = Requisition
+        fields = ["property", "status", "department"]
+
+
+class RequestForQuotationFilter(HouqinFilterSet):
+    search_fields = ("title",)
+
+    class Meta:
+        model = RequestForQuotation
+        fields = ["property", "status"]
+
+
+class SupplierReturnFilter(HouqinFilterSet):
+    search_fields = ("supplier__name", "carrier")
+
+    class Meta:
+        model = SupplierReturn
+        fields = ["supplier", "status"]
+
+
+class StockCountFilter(HouqinFilterSet):
+    class Meta:
+        model = StockCount
+        fields = ["storeroom", "status"]

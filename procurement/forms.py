@@ -7,10 +7,17 @@ from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.scoping import scope_queryset
 
 from .models import (
+    Budget,
     Item,
     ItemCategory,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchasePlan,
+    PurchasePlanLine,
+    RequestForQuotation,
+    Requisition,
+    RequisitionLine,
+    RfqLine,
     StockIssue,
     StockIssueLine,
     StockLevel,
@@ -27,6 +34,14 @@ class ItemCategoryForm(ScopedModelForm):
     class Meta:
         model = ItemCategory
         fields = ["name", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Two levels: a parent is a top-level category (and not this one).
+        parents = ItemCategory.objects.filter(parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
 
 
 class ItemForm(ScopedModelForm):
@@ -311,4 +326,235 @@ class ReceiveForm(forms.Form):
                 data[f"reason_{line.pk}"],
             )
             for line in self.lines
+        }
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LinesFormSet(SharedItemChoices, forms.BaseInlineFormSet):
+    """Lines of a document: at least one, each item once."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not kept:
+            raise forms.ValidationError(_("Add at least one line."))
+        items = [f.cleaned_data["item"] for f in kept]
+        if len(items) != len(set(items)):
+            raise forms.ValidationError(_("Each item once, please."))
+
+
+class PricedLinesFormSet(LinesFormSet):
+    """Lines with an estimated price, which defaults to the item's standard price."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["estimated_price"].required = False
+        form.fields["estimated_price"].help_text = _("Default: the standard price.")
+
+    def clean(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and data.get("item") and data.get("estimated_price") is None:
+                data["estimated_price"] = data["item"].standard_price
+                form.instance.estimated_price = data["item"].standard_price
+        super().clean()
+
+
+class BudgetForm(ScopedModelForm):
+    class Meta:
+        model = Budget
+        fields = ["property", "year", "category", "amount", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ItemCategory.objects.filter(parent__isnull=True)
+
+
+class PurchasePlanForm(ScopedModelForm):
+    class Meta:
+        model = PurchasePlan
+        fields = ["property", "period", "year", "number", "note"]
+
+
+PlanLineFormSet = forms.inlineformset_factory(
+    PurchasePlan,
+    PurchasePlanLine,
+    formset=PricedLinesFormSet,
+    fields=["item", "quantity", "estimated_price", "reason"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class RequisitionForm(ScopedModelForm):
+    class Meta:
+        model = Requisition
+        fields = ["property", "department", "work_order_ref", "purpose", "needed_by"]
+
+
+RequisitionLineFormSet = forms.inlineformset_factory(
+    Requisition,
+    RequisitionLine,
+    formset=PricedLinesFormSet,
+    fields=["item", "quantity", "estimated_price", "note"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class OrderFromRequisitionForm(forms.Form):
+    supplier = SupplierChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
+    storeroom = forms.ModelChoiceField(label=_("Deliver to"), queryset=Storeroom.objects.none())
+    promised_on = forms.DateField(label=_("Promised delivery"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, requisition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.filter(status=SupplierStatus.APPROVED)
+        self.fields["storeroom"].queryset = Storeroom.objects.filter(
+            property_id=requisition.property_id, active=True
+        )
+
+
+class RfqFromRequisitionForm(forms.Form):
+    reply_by = forms.DateField(label=_("Quotes due"), widget=DATE_WIDGET)
+
+
+class SupplierMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Suppliers to ask, each labelled with its scorecard."""
+
+    def label_from_instance(self, obj):
+        if getattr(self, "cards", None) is None:
+            from .scorecard import scorecards
+
+            self.cards = scorecards(list(self.queryset.values_list("pk", flat=True)))
+        card = self.cards.get(obj.pk)
+        return f"{obj.name} ({card})" if card and card.deliveries else obj.name
+
+
+class RequestForQuotationForm(ScopedModelForm):
+    class Meta:
+        model = RequestForQuotation
+        fields = ["property", "title", "reply_by", "suppliers"]
+        field_classes = {"suppliers": SupplierMultipleChoiceField}
+        widgets = {"suppliers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suppliers"].queryset = Supplier.objects.filter(
+            status__in=[SupplierStatus.APPROVED, SupplierStatus.CANDIDATE]
+        )
+        if self.instance.pk and self.instance.requisition_id:
+            self.fields["property"].disabled = True
+
+
+RfqLineFormSet = forms.inlineformset_factory(
+    RequestForQuotation,
+    RfqLine,
+    formset=LinesFormSet,
+    fields=["item", "quantity"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class QuotationForm(forms.Form):
+    """One supplier's prices for every line of the request."""
+
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_WIDGET, required=False)
+    lead_days = forms.IntegerField(label=_("Delivery in (days)"), min_value=0, max_value=365)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, rfq, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        self.fields["supplier"].queryset = rfq.suppliers.all()
+        for line in lines:
+            self.fields[f"price_{line.pk}"] = forms.DecimalField(
+                label=_("Unit price"), max_digits=14, decimal_places=2, min_value=0
+            )
+
+    def rows(self):
+        for line in self.lines:
+            yield line, self[f"price_{line.pk}"]
+
+    def prices(self):
+        return {line.pk: self.cleaned_data[f"price_{line.pk}"] for line in self.lines}
+
+
+class AwardForm(forms.Form):
+    quotation = forms.ModelChoiceField(label=_("Quote"), queryset=None)
+    storeroom = forms.ModelChoiceField(label=_("Deliver to"), queryset=Storeroom.objects.none())
+    reason = forms.CharField(
+        label=_("Reason for the choice"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        required=False,
+        help_text=_("Required when the quote chosen is not the cheapest."),
+    )
+
+    def __init__(self, *args, rfq, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quotation"].queryset = rfq.quotations.select_related("supplier")
+        self.fields["storeroom"].queryset = Storeroom.objects.filter(
+            property_id=rfq.property_id, active=True
+        )
+
+
+class MarkReturnedForm(forms.Form):
+    returned_on = forms.DateField(label=_("Returned on"), widget=DATE_WIDGET)
+    carrier = forms.CharField(label=_("Collected by / waybill"), max_length=100, required=False)
+
+
+class AddToPlanForm(forms.Form):
+    quantity = forms.DecimalField(
+        label=_("Quantity"), **QUANTITY_FIELD, min_value=Decimal("0.001"), required=False
+    )
+
+
+class OpenCountForm(forms.Form):
+    storeroom = forms.ModelChoiceField(label=_("Storeroom"), queryset=Storeroom.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["storeroom"].queryset = scope_queryset(
+            Storeroom.objects.filter(active=True).select_related("property"), user
+        )
+
+
+class CountEntryForm(forms.Form):
+    """What was found, line by line (and the reason for any difference)."""
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"counted_{line.pk}"] = forms.DecimalField(
+                label=_("Counted"),
+                max_digits=12,
+                decimal_places=3,
+                min_value=0,
+                required=False,
+                initial=line.counted,
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=_("Reason for the variance"),
+                max_length=200,
+                required=False,
+                initial=line.reason,
+            )
+
+    def rows(self):
+        for line in self.lines:
+            yield line, self[f"counted_{line.pk}"], self[f"reason_{line.pk}"]
+
+    def entries(self):
+        data = self.cleaned_data
+        return {
+            line.pk: (data[f"counted_{line.pk}"], data[f"reason_{line.pk}"]) for line in self.lines
         }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import HouqinTable
 
-from .models import StockBalance, StockMovement
+from .models import Budget, PurchasePlan, Requisition, StockBalance, StockCount, StockMovement
 
 
 class StockBalanceTable(HouqinTable):
@@ -43,3 +43,106 @@ class StockMovementTable(HouqinTable):
             "reference",
             "by",
         )
+
+
+class BudgetTable(HouqinTable):
+    """Budgets with their use; the figures come from ``views.planning.attach_usage``."""
+
+    category = tables.Column(linkify=True)
+    committed = tables.Column(
+        accessor="usage__committed", verbose_name=_("committed"), orderable=False
+    )
+    spent = tables.Column(accessor="usage__spent", verbose_name=_("spent"), orderable=False)
+    reserved = tables.Column(
+        accessor="usage__reserved", verbose_name=_("reserved"), orderable=False
+    )
+    remaining = tables.Column(
+        accessor="usage__remaining", verbose_name=_("remaining"), orderable=False
+    )
+    percent = tables.Column(accessor="usage__percent", verbose_name=_("used %"), orderable=False)
+
+    class Meta(HouqinTable.Meta):
+        model = Budget
+        fields = (
+            "category",
+            "property",
+            "year",
+            "amount",
+            "committed",
+            "spent",
+            "reserved",
+            "remaining",
+            "percent",
+        )
+        row_attrs = {
+            "class": lambda record: (
+                "table-danger"
+                if (record.usage.percent or 0) >= 100
+                else "table-warning"
+                if (record.usage.percent or 0) >= 80
+                else ""
+            )
+        }
+
+
+class PurchasePlanTable(HouqinTable):
+    plan = tables.Column(
+        accessor="pk",
+        verbose_name=_("plan"),
+        linkify=lambda record: record.get_absolute_url(),
+        orderable=False,
+    )
+
+    class Meta(HouqinTable.Meta):
+        model = PurchasePlan
+        fields = ("plan", "property", "period", "year", "number", "status", "submitted_at")
+
+    def render_plan(self, record):
+        return str(record)
+
+    def value_plan(self, record):
+        return str(record)
+
+
+class RequisitionTable(HouqinTable):
+    id = tables.Column(linkify=True, verbose_name=_("requisition"))
+    lines_amount = tables.Column(verbose_name=_("amount"))
+
+    class Meta(HouqinTable.Meta):
+        model = Requisition
+        fields = (
+            "id",
+            "property",
+            "department",
+            "purpose",
+            "work_order_ref",
+            "lines_amount",
+            "status",
+            "submitted_at",
+        )
+
+    def render_id(self, record):
+        return str(record)
+
+    def value_id(self, record):
+        return str(record)
+
+
+class StockCountTable(HouqinTable):
+    id = tables.Column(linkify=True, verbose_name=_("stock count"))
+    accuracy = tables.Column(
+        accessor="accuracy", verbose_name=_("accuracy"), orderable=False, empty_values=(None,)
+    )
+
+    class Meta(HouqinTable.Meta):
+        model = StockCount
+        fields = ("id", "storeroom", "scheduled_for", "status", "accuracy", "variance_abs_value")
+
+    def render_id(self, record):
+        return str(record)
+
+    def value_id(self, record):
+        return str(record)
+
+    def render_accuracy(self, value):
+        return f"{value:.0%}"

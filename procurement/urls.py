@@ -3,7 +3,7 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import orders, stock, suppliers
+from .views import counts, orders, planning, reports, sourcing, stock, suppliers
 
 app_name = "procurement"
 
@@ -24,6 +24,121 @@ urlpatterns = [
     path("orders/<int:pk>/close/", orders.CloseOrderView.as_view(), name="purchaseorder_close"),
     path("orders/<int:pk>/receive/", orders.ReceiveView.as_view(), name="purchaseorder_receive"),
     path("receipts/", orders.GoodsReceiptListView.as_view(), name="goodsreceipt_list"),
+    path("returns/", sourcing.SupplierReturnListView.as_view(), name="supplierreturn_list"),
+    path(
+        "returns/<int:pk>/",
+        sourcing.SupplierReturnDetailView.as_view(),
+        name="supplierreturn_detail",
+    ),
+    path(
+        "returns/<int:pk>/returned/",
+        sourcing.MarkReturnedView.as_view(),
+        name="supplierreturn_returned",
+    ),
+    *crud_urls(
+        "budgets",
+        planning.BudgetListView,
+        planning.BudgetDetailView,
+        planning.BudgetEditView,
+        planning.BudgetDeleteView,
+    ),
+    *crud_urls(
+        "plans",
+        planning.PurchasePlanListView,
+        planning.PurchasePlanDetailView,
+        planning.PurchasePlanEditView,
+        planning.PurchasePlanDeleteView,
+    ),
+    path(
+        "plans/<int:pk>/suggest/",
+        planning.SuggestPlanLinesView.as_view(),
+        name="purchaseplan_suggest",
+    ),
+    path("plans/<int:pk>/submit/", planning.SubmitPlanView.as_view(), name="purchaseplan_submit"),
+    path(
+        "plans/<int:pk>/approve/", planning.ApprovePlanView.as_view(), name="purchaseplan_approve"
+    ),
+    path("plans/<int:pk>/return/", planning.ReturnPlanView.as_view(), name="purchaseplan_return"),
+    path(
+        "stock-levels/<int:pk>/add-to-plan/",
+        planning.AddToPlanView.as_view(),
+        name="stocklevel_add_to_plan",
+    ),
+    *crud_urls(
+        "requisitions",
+        planning.RequisitionListView,
+        planning.RequisitionDetailView,
+        planning.RequisitionEditView,
+        planning.RequisitionDeleteView,
+    ),
+    path(
+        "requisitions/<int:pk>/submit/",
+        planning.SubmitRequisitionView.as_view(),
+        name="requisition_submit",
+    ),
+    path(
+        "requisitions/<int:pk>/approve/",
+        planning.ApproveRequisitionView.as_view(),
+        name="requisition_approve",
+    ),
+    path(
+        "requisitions/<int:pk>/reject/",
+        planning.RejectRequisitionView.as_view(),
+        name="requisition_reject",
+    ),
+    path(
+        "requisitions/<int:pk>/cancel/",
+        planning.CancelRequisitionView.as_view(),
+        name="requisition_cancel",
+    ),
+    path(
+        "requisitions/<int:pk>/order/",
+        planning.OrderFromRequisitionView.as_view(),
+        name="requisition_order",
+    ),
+    path(
+        "requisitions/<int:pk>/rfq/",
+        planning.RfqFromRequisitionView.as_view(),
+        name="requisition_rfq",
+    ),
+    *crud_urls(
+        "rfqs",
+        sourcing.RequestForQuotationListView,
+        sourcing.RequestForQuotationDetailView,
+        sourcing.RequestForQuotationEditView,
+        sourcing.RequestForQuotationDeleteView,
+    ),
+    path("rfqs/<int:pk>/send/", sourcing.SendRfqView.as_view(), name="requestforquotation_send"),
+    path(
+        "rfqs/<int:pk>/quote/",
+        sourcing.RecordQuotationView.as_view(),
+        name="requestforquotation_quote",
+    ),
+    path("rfqs/<int:pk>/award/", sourcing.AwardRfqView.as_view(), name="requestforquotation_award"),
+    path(
+        "rfqs/<int:pk>/cancel/",
+        sourcing.CancelRfqView.as_view(),
+        name="requestforquotation_cancel",
+    ),
+    path("counts/", counts.StockCountListView.as_view(), name="stockcount_list"),
+    path("counts/new/", counts.OpenCountView.as_view(), name="stockcount_add"),
+    path("counts/<int:pk>/", counts.StockCountDetailView.as_view(), name="stockcount_detail"),
+    path("counts/<int:pk>/count/", counts.CountEntryView.as_view(), name="stockcount_enter"),
+    path("counts/<int:pk>/approve/", counts.ApproveCountView.as_view(), name="stockcount_approve"),
+    path("counts/<int:pk>/cancel/", counts.CancelCountView.as_view(), name="stockcount_cancel"),
+    path("reports/", reports.ReportsIndexView.as_view(), name="reports"),
+    path(
+        "reports/slow-moving/",
+        reports.SlowMovingReport.as_view(),
+        name="report_slow_moving",
+    ),
+    path("reports/spend/", reports.SpendReport.as_view(), name="report_spend"),
+    path("reports/scorecards/", reports.ScorecardReport.as_view(), name="report_scorecards"),
+    path(
+        "reports/count-accuracy/",
+        reports.CountAccuracyReport.as_view(),
+        name="report_count_accuracy",
+    ),
     path("receipts/<int:pk>/", orders.GoodsReceiptDetailView.as_view(), name="goodsreceipt_detail"),
     *crud_urls(
         "suppliers",

@@ -291,11 +291,14 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
     def perform(self, obj, data):
         raise NotImplementedError
 
+    def get_form_kwargs(self):
+        return {}
+
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         data = {}
         if self.form_class is not None:
-            form = self.form_class(request.POST)
+            form = self.form_class(request.POST, **self.get_form_kwargs())
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

@@ -1,4 +1,5 @@
 from .catalogue import Item, ItemCategory, StockLevel, Storeroom
+from .counts import IN_PROGRESS, CountStatus, StockCount, StockCountLine
 from .ledger import (
     IssueStatus,
     MovementKind,
@@ -15,10 +16,33 @@ from .orders import (
     PurchaseOrder,
     PurchaseOrderLine,
 )
+from .planning import (
+    Budget,
+    PlanPeriod,
+    PlanStatus,
+    PurchasePlan,
+    PurchasePlanLine,
+    Requisition,
+    RequisitionLine,
+    RequisitionStatus,
+)
+from .sourcing import (
+    Quotation,
+    QuotationLine,
+    RequestForQuotation,
+    ReturnStatus,
+    RfqLine,
+    RfqStatus,
+    SupplierReturn,
+    SupplierReturnLine,
+)
 from .suppliers import DocumentKind, Supplier, SupplierDocument, SupplierStatus
 
 __all__ = [
+    "IN_PROGRESS",
     "OPEN_FOR_RECEIPT",
+    "Budget",
+    "CountStatus",
     "DocumentKind",
     "GoodsReceipt",
     "GoodsReceiptLine",
@@ -27,9 +51,24 @@ __all__ = [
     "ItemCategory",
     "MovementKind",
     "OrderStatus",
+    "PlanPeriod",
+    "PlanStatus",
     "PurchaseOrder",
     "PurchaseOrderLine",
+    "PurchasePlan",
+    "PurchasePlanLine",
+    "Quotation",
+    "QuotationLine",
+    "RequestForQuotation",
+    "Requisition",
+    "RequisitionLine",
+    "RequisitionStatus",
+    "ReturnStatus",
+    "RfqLine",
+    "RfqStatus",
     "StockBalance",
+    "StockCount",
+    "StockCountLine",
     "StockIssue",
     "StockIssueLine",
     "StockLevel",
@@ -37,5 +76,7 @@ __all__ = [
     "Storeroom",
     "Supplier",
     "SupplierDocument",
+    "SupplierReturn",
+    "SupplierReturnLine",
     "SupplierStatus",
 ]

@@ -1,7 +1,7 @@
 """The catalogue (物资) and where it is kept: categories, items, storerooms, stock levels."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -64,6 +64,13 @@ class ItemCategory(HouqinModel):
 
     def clean(self):
         super().clean()
+        # Two levels (类别 › 子类): budgets are set on the top level and count everything below.
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Choose a top-level category as the parent.")})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": _("A category with sub-categories stays at the top level.")}
+            )
         node, seen = self.parent, set()
         while node is not None and node.pk not in seen:
             if self.pk and node.pk == self.pk:
@@ -138,6 +145,21 @@ class Storeroom(HouqinModel):
         related_name="storerooms",
     )
     active = models.BooleanField(_("active"), default=True)
+    count_every_months = models.PositiveSmallIntegerField(
+        _("count every (months)"),
+        default=1,
+        validators=[MaxValueValidator(12)],
+        help_text=_("0: no scheduled counts."),
+    )
+    next_count_on = models.DateField(
+        _("next count"),
+        null=True,
+        blank=True,
+        help_text=_("On this day the count sheet opens with a snapshot of the book."),
+    )
+    blind_count = models.BooleanField(
+        _("blind counts"), default=False, help_text=_("Hide book quantities while counting.")
+    )
 
     history = HistoricalRecords()
 

@@ -58,6 +58,24 @@ class PurchaseOrder(HouqinModel):
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     ordered_at = models.DateTimeField(_("ordered"), null=True, blank=True)
+    requisition = models.ForeignKey(
+        "procurement.Requisition",
+        verbose_name=_("requisition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        editable=False,
+    )
+    rfq = models.ForeignKey(
+        "procurement.RequestForQuotation",
+        verbose_name=_("RFQ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        editable=False,
+    )
 
     history = HistoricalRecords()
     objects = PurchaseOrderQuerySet.as_manager()

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from ..models import (
     OPEN_FOR_RECEIPT,
     GoodsReceipt,
     GoodsReceiptLine,
@@ -24,6 +24,8 @@ from .models import (
     StockBalance,
     StockIssue,
     StockMovement,
+    SupplierReturn,
+    SupplierReturnLine,
     SupplierStatus,
 )
 
@@ -384,7 +386,7 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
     )
     receipt._history_user = by
     receipt.save()
-    problems, posted = [], 0
+    problems, posted, rejected = [], 0, []
     for line_id, (received, accepted, reason) in lines.items():
         line = order_lines.get(getattr(line_id, "pk", line_id))
         if line is None or not received:
@@ -408,13 +410,15 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
         if accepted < received and not reason.strip():
             problems.append(_("%(item)s: give the reason for rejecting.") % {"item": line.item})
             continue
-        GoodsReceiptLine.objects.create(
+        receipt_line = GoodsReceiptLine.objects.create(
             receipt=receipt,
             order_line=line,
             received=received,
             accepted=accepted,
             rejection_reason=reason.strip(),
         )
+        if accepted < received:
+            rejected.append(receipt_line)
         line.received += received
         line.accepted += accepted
         line.save(update_fields=["received", "accepted"])
@@ -433,6 +437,20 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
         raise ValidationError(problems)
     if not posted:
         raise ValidationError(_("Enter at least one quantity received."))
+    if rejected:
+        # The rejected goods go back: the return to the supplier is written with the receipt.
+        supplier_return = SupplierReturn(receipt=receipt, supplier=order.supplier)
+        supplier_return._history_user = by
+        supplier_return.save()
+        SupplierReturnLine.objects.bulk_create(
+            SupplierReturnLine(
+                supplier_return=supplier_return,
+                receipt_line=line,
+                quantity=line.received - line.accepted,
+                reason=line.rejection_reason,
+            )
+            for line in rejected
+        )
     done = all(line.received >= line.quantity for line in order_lines.values())
     order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIAL
     order._history_user = by

@@ -1,0 +1,270 @@
+"""Stock counts (盘点): open with a snapshot, record what is found, submit, approve, post.
+
+Movements keep flowing while a storeroom is counted. Each line remembers when it was counted;
+its expected quantity is the snapshot plus whatever moved between the snapshot and that
+moment, so an issue made mid-count is never mistaken for a loss.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ..models import (
+    IN_PROGRESS,
+    CountStatus,
+    MovementKind,
+    StockBalance,
+    StockCount,
+    StockCountLine,
+    StockLevel,
+    StockMovement,
+    Storeroom,
+)
+from .stock import CENT, THOUSANDTH, post_movement
+
+
+def approval_value():
+    return Decimal(settings.PROCUREMENT_COUNT_APPROVAL_VALUE)
+
+
+@transaction.atomic
+def open_count(storeroom, *, by=None, day=None):
+    """Open the count sheet of ``storeroom`` for ``day`` with a snapshot of the book."""
+    day = day or timezone.localdate()
+    storeroom = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
+    if not storeroom.active:
+        raise ValidationError(_("This storeroom is not active."))
+    if StockCount.objects.filter(storeroom=storeroom, status__in=IN_PROGRESS).exists():
+        raise ValidationError(_("This storeroom is being counted already."))
+    if StockCount.objects.filter(storeroom=storeroom, scheduled_for=day).exists():
+        raise ValidationError(_("This storeroom already has a count for this day."))
+    # Lock the room's balances: movements in flight finish first, later ones come after the
+    # snapshot's timestamp and are accounted for when each line is counted.
+    balances = list(
+        StockBalance.objects.select_for_update()
+        .filter(storeroom=storeroom)
+        .select_related("item")
+        .order_by("item_id")
+    )
+    snapshot_at = timezone.now()
+    count = StockCount(
+        storeroom=storeroom, scheduled_for=day, blind=storeroom.blind_count, snapshot_at=snapshot_at
+    )
+    count._history_user = by
+    try:
+        with transaction.atomic():
+            count.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This storeroom is being counted already.")) from exc
+    seen = set()
+    lines = []
+    for balance in balances:
+        seen.add(balance.item_id)
+        lines.append(
+            StockCountLine(
+                count=count,
+                item_id=balance.item_id,
+                book_quantity=balance.quantity,
+                unit_cost=balance.average_cost or balance.item.standard_price,
+            )
+        )
+    # Items the room should hold but never has: counted too (something may be found).
+    for level in (
+        StockLevel.objects.filter(storeroom=storeroom, item__active=True)
+        .exclude(item_id__in=seen)
+        .select_related("item")
+    ):
+        lines.append(
+            StockCountLine(
+                count=count,
+                item_id=level.item_id,
+                book_quantity=Decimal(0),
+                unit_cost=level.item.standard_price,
+            )
+        )
+    StockCountLine.objects.bulk_create(lines)
+    return count
+
+
+@transaction.atomic
+def open_due_counts(day=None):
+    """The daily task: open every scheduled count due by ``day``. Running it twice opens
+    nothing more; after days without a run it opens each missed count once, dated on its due
+    day, and moves the schedule past ``day``. A storeroom still being counted waits."""
+    day = day or timezone.localdate()
+    opened = []
+    due = Storeroom.objects.filter(
+        active=True, count_every_months__gt=0, next_count_on__lte=day
+    ).order_by("pk")
+    for storeroom in due:
+        with transaction.atomic():
+            room = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
+            if room.next_count_on is None or room.next_count_on > day:
+                continue  # handled meanwhile by another run
+            if StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists():
+                continue
+            if not StockCount.objects.filter(
+                storeroom=room, scheduled_for=room.next_count_on
+            ).exists():
+                opened.append(open_count(room, day=room.next_count_on))
+            following = room.next_count_on
+            while following <= day:
+                following += relativedelta(months=room.count_every_months)
+            room.next_count_on = following
+            room.save(update_fields=["next_count_on", "updated_at"])
+    return opened
+
+
+def _locked(count):
+    return (
+        StockCount.objects.select_for_update(of=("self",))
+        .select_related("storeroom")
+        .get(pk=count.pk)
+    )
+
+
+@transaction.atomic
+def record_counts(count, entries, *, by):
+    """Save what was found: ``entries`` maps line ids to (counted or None, reason). A line
+    whose quantity changes is stamped with the moment, for the movements since the snapshot."""
+    count = _locked(count)
+    if count.status != CountStatus.OPEN:
+        raise ValidationError(_("This count is closed."))
+    now = timezone.now()
+    changed = []
+    lines = {line.pk: line for line in count.lines.all()}
+    for key, (counted, reason) in entries.items():
+        line = lines.get(getattr(key, "pk", key))
+        if line is None:
+            continue
+        if counted is not None:
+            counted = Decimal(counted)
+            if not counted.is_finite() or counted < 0 or counted != counted.quantize(THOUSANDTH):
+                raise ValidationError(
+                    _("%(item)s: count zero or more, with at most three decimals.")
+                    % {"item": line.item}
+                )
+        reason = (reason or "").strip()
+        if counted != line.counted:
+            line.counted, line.counted_at = counted, now if counted is not None else None
+        elif reason == line.reason:
+            continue
+        line.reason = reason
+        changed.append(line)
+    StockCountLine.objects.bulk_update(changed, ["counted", "counted_at", "reason"])
+    return len(changed)
+
+
+def _expected(count, lines):
+    """Each line's book quantity at the moment it was counted."""
+    moved = defaultdict(list)
+    for item_id, at, quantity in StockMovement.objects.filter(
+        storeroom=count.storeroom, at__gt=count.snapshot_at
+    ).values_list("item_id", "at", "quantity"):
+        moved[item_id].append((at, quantity))
+    for line in lines:
+        line.expected = line.book_quantity + sum(
+            (quantity for at, quantity in moved[line.item_id] if at <= line.counted_at),
+            Decimal(0),
+        )
+
+
+@transaction.atomic
+def submit_count(count, *, by):
+    """Counting is done: compute the variances. Within the limit they post at once; above it
+    the count waits for the director. Submitting twice changes nothing."""
+    count = _locked(count)
+    if count.status != CountStatus.OPEN:
+        raise ValidationError(_("This count has been submitted already."))
+    lines = list(count.lines.select_related("item"))
+    missing = [line for line in lines if line.counted is None]
+    if missing:
+        raise ValidationError(
+            _("%(count)d lines are not counted yet (first: %(item)s).")
+            % {"count": len(missing), "item": missing[0].item}
+        )
+    _expected(count, lines)
+    unexplained = [line.item for line in lines if line.variance and not line.reason]
+    if unexplained:
+        raise ValidationError(
+            _("Give the reason for each variance: %(items)s.")
+            % {"items": ", ".join(str(item) for item in unexplained[:5])}
+        )
+    StockCountLine.objects.bulk_update(lines, ["expected"])
+    values = [line.variance_value or Decimal(0) for line in lines]
+    count.lines_counted = len(lines)
+    count.lines_matching = sum(1 for line in lines if not line.variance)
+    count.variance_value = sum(values, Decimal(0)).quantize(CENT)
+    count.variance_abs_value = sum((abs(v) for v in values), Decimal(0)).quantize(CENT)
+    count.status, count.submitted_by, count.submitted_at = (
+        CountStatus.SUBMITTED,
+        by,
+        timezone.now(),
+    )
+    count._history_user = by
+    count.save()
+    if count.variance_abs_value <= approval_value():
+        _post(count, lines, by=by)
+    return count
+
+
+@transaction.atomic
+def approve_count(count, *, by):
+    """The director's approval of variances above the limit: posts them. Twice changes
+    nothing."""
+    count = _locked(count)
+    if count.status != CountStatus.SUBMITTED:
+        raise ValidationError(_("Only a count waiting for approval can be approved."))
+    if not by.has_perm("procurement.approve_stockcount"):
+        raise ValidationError(
+            _("Variances above %(limit)s are approved by the director.")
+            % {"limit": "¥" + number_format(approval_value(), 2, force_grouping=True)}
+        )
+    _post(count, list(count.lines.select_related("item")), by=by)
+    return count
+
+
+def _post(count, lines, *, by):
+    """One COUNT movement per line with a variance, for exactly the variance."""
+    problems = []
+    for line in sorted(lines, key=lambda line: line.item_id):
+        if not line.variance:
+            continue
+        try:
+            with transaction.atomic():
+                line.movement = post_movement(
+                    line.item,
+                    count.storeroom,
+                    line.variance,
+                    MovementKind.COUNT,
+                    by=by,
+                    unit_cost=line.unit_cost,
+                    reference=str(count),
+                    note=line.reason,
+                )
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise ValidationError(problems)
+    StockCountLine.objects.bulk_update([line for line in lines if line.movement_id], ["movement"])
+    count.status, count.approved_by, count.posted_at = CountStatus.POSTED, by, timezone.now()
+    count._history_user = by
+    count.save(update_fields=["status", "approved_by", "posted_at", "updated_at"])
+
+
+@transaction.atomic
+def cancel_count(count, *, by):
+    count = _locked(count)
+    if count.status not in IN_PROGRESS:
+        raise ValidationError(_("Only a count in progress can be cancelled."))
+    count.status = CountStatus.CANCELLED
+    count._history_user = by
+    count.save(update_fields=["status", "updated_at"])
+    return count

@@ -1,0 +1,323 @@
+"""Purchase plans and requisitions: submit, approve by amount, the budget check."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ..budgets import AMOUNT, CENT, check_requisition
+from ..dashboard import levels_below_minimum
+from ..models import (
+    PlanPeriod,
+    PlanStatus,
+    PurchasePlan,
+    PurchasePlanLine,
+    Requisition,
+    RequisitionLine,
+    RequisitionStatus,
+    StockLevel,
+)
+
+
+def _money(value):
+    return "¥" + number_format(value, 2, force_grouping=True)
+
+
+def _locked(model, obj):
+    return model.objects.select_for_update(of=("self",)).select_related("property").get(pk=obj.pk)
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def _suggestion(level):
+    quantity = max(level.maximum - level.on_hand, level.minimum - level.on_hand)
+    reason = _("Below minimum: %(on_hand)s left, minimum %(minimum)s") % {
+        "on_hand": level.on_hand.normalize(),
+        "minimum": level.minimum.normalize(),
+    }
+    return quantity, reason
+
+
+@transaction.atomic
+def suggest_plan_lines(plan, *, by):
+    """Add a line for every item below its minimum in the plan's property (up to its
+    maximum), unless the plan already has it. Returns the lines added."""
+    plan = _locked(PurchasePlan, plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Only a draft plan can be changed."))
+    present = set(plan.lines.values_list("item_id", flat=True))
+    wanted = {}
+    low = levels_below_minimum(
+        StockLevel.objects.filter(
+            storeroom__property_id=plan.property_id, storeroom__active=True, item__active=True
+        )
+    ).select_related("item")
+    for level in low:
+        if level.item_id in present:
+            continue
+        quantity, reason = _suggestion(level)
+        if level.item_id in wanted:  # the same item low in two storerooms of the property
+            line = wanted[level.item_id]
+            line.quantity += quantity
+            continue
+        wanted[level.item_id] = PurchasePlanLine(
+            plan=plan,
+            item=level.item,
+            quantity=quantity,
+            estimated_price=level.item.standard_price,
+            reason=reason,
+        )
+    return PurchasePlanLine.objects.bulk_create(wanted.values())
+
+
+def _current_plan(property_id, day):
+    plan, _created = PurchasePlan.objects.get_or_create(
+        property_id=property_id,
+        year=day.year,
+        period=PlanPeriod.MONTH,
+        number=day.month,
+    )
+    return plan
+
+
+@transaction.atomic
+def add_to_plan(level, *, by, quantity=None, day=None):
+    """The reminder's one click: put an item below its minimum on this month's plan of its
+    property (created if need be). Returns (line, created)."""
+    day = day or timezone.localdate()
+    level = (
+        levels_below_minimum(StockLevel.objects.filter(pk=level.pk))
+        .select_related("item", "storeroom")
+        .first()
+    )
+    if level is None:
+        raise ValidationError(_("This item is no longer below its minimum."))
+    plan = _current_plan(level.storeroom.property_id, day)
+    plan = _locked(PurchasePlan, plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(
+            _("The plan %(plan)s has been submitted already; add the item to a requisition.")
+            % {"plan": plan}
+        )
+    suggested, reason = _suggestion(level)
+    quantity = Decimal(quantity) if quantity else suggested
+    if quantity <= 0:
+        raise ValidationError(_("Give a quantity above zero."))
+    line = plan.lines.filter(item=level.item).first()
+    if line is not None:
+        return line, False
+    line = PurchasePlanLine.objects.create(
+        plan=plan,
+        item=level.item,
+        quantity=quantity,
+        estimated_price=level.item.standard_price,
+        reason=reason,
+    )
+    return line, True
+
+
+@transaction.atomic
+def submit_plan(plan, *, by):
+    plan = _locked(PurchasePlan, plan)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("This plan has been submitted already."))
+    if not plan.lines.exists():
+        raise ValidationError(_("Add at least one line before submitting."))
+    plan.status, plan.submitted_by, plan.submitted_at = PlanStatus.SUBMITTED, by, timezone.now()
+    plan.return_reason = ""
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def return_plan(plan, *, by, reason):
+    plan = _locked(PurchasePlan, plan)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted plan can be sent back."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for sending it back."))
+    plan.status, plan.return_reason = PlanStatus.DRAFT, reason.strip()
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def approve_plan(plan, *, by):
+    """The director's yes: the plan's lines become one approved requisition of its property,
+    ready to be ordered or put out to quotation. A second approval changes nothing."""
+    plan = _locked(PurchasePlan, plan)
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted plan can be approved."))
+    if plan.submitted_by_id == by.pk and not by.is_superuser:
+        raise ValidationError(_("Someone other than the submitter approves a plan."))
+    now = timezone.now()
+    requisition = Requisition.objects.create(
+        property=plan.property,
+        purpose=_("Purchase plan %(plan)s") % {"plan": plan},
+        plan=plan,
+        status=RequisitionStatus.APPROVED,
+        requested_by=plan.submitted_by,
+        submitted_at=plan.submitted_at,
+        approved_by=by,
+        approved_at=now,
+    )
+    RequisitionLine.objects.bulk_create(
+        RequisitionLine(
+            requisition=requisition,
+            item_id=line.item_id,
+            quantity=line.quantity,
+            estimated_price=line.estimated_price,
+            note=line.reason,
+        )
+        for line in plan.lines.all()
+    )
+    requisition.amount = _amount(requisition)
+    requisition.budget_warning = _budget_text(requisition, now)
+    requisition.save(update_fields=["amount", "budget_warning"])
+    plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, by, now
+    plan._history_user = by
+    plan.save()
+    return requisition
+
+
+# --- requisitions -----------------------------------------------------------------------------
+
+
+def _amount(requisition):
+    total = requisition.lines.aggregate(
+        total=Sum(F("quantity") * F("estimated_price"), output_field=AMOUNT)
+    )["total"]
+    return (total or Decimal(0)).quantize(CENT)
+
+
+def _budget_problems(requisition, when):
+    problems = []
+    for check in check_requisition(requisition, timezone.localtime(when).year):
+        if check.exceeded:
+            problems.append(
+                _(
+                    "%(category)s: %(left)s left in the %(year)s budget, "
+                    "this requisition needs %(need)s."
+                )
+                % {
+                    "category": check.category_name,
+                    "left": _money(check.usage.remaining),
+                    "year": timezone.localtime(when).year,
+                    "need": _money(check.need),
+                }
+            )
+    return problems
+
+
+def _budget_text(requisition, when):
+    return "\n".join(_budget_problems(requisition, when))
+
+
+def _check_budget(requisition, when):
+    """Block or warn, as configured; returns the warning text to keep on the record."""
+    problems = _budget_problems(requisition, when)
+    if problems and settings.PROCUREMENT_BUDGET_CHECK == "block":
+        raise ValidationError([_("Over budget:"), *problems])
+    return "\n".join(problems)
+
+
+@transaction.atomic
+def submit_requisition(requisition, *, by):
+    requisition = _locked(Requisition, requisition)
+    if requisition.status != RequisitionStatus.DRAFT:
+        raise ValidationError(_("This requisition has been submitted already."))
+    if not requisition.lines.exists():
+        raise ValidationError(_("Add at least one line before submitting."))
+    now = timezone.now()
+    requisition.budget_warning = _check_budget(requisition, now)
+    requisition.amount = _amount(requisition)
+    requisition.status, requisition.submitted_at = RequisitionStatus.SUBMITTED, now
+    if requisition.requested_by_id is None:
+        requisition.requested_by = by
+    requisition._history_user = by
+    requisition.save()
+    return requisition
+
+
+def approval_limit():
+    return Decimal(settings.PROCUREMENT_SUPERVISOR_LIMIT)
+
+
+def can_approve(user, requisition):
+    """Supervisors approve up to the limit, the director above it; nobody their own."""
+    if not user.has_perm("procurement.approve_requisition"):
+        return False
+    if requisition.requested_by_id == user.pk and not user.is_superuser:
+        return False
+    return requisition.amount <= approval_limit() or user.has_perm(
+        "procurement.approve_large_requisition"
+    )
+
+
+@transaction.atomic
+def approve_requisition(requisition, *, by):
+    """Approve a submitted requisition, if the approver's limit covers its amount; the budget
+    is checked again (it may have been used meanwhile). A second approval changes nothing."""
+    requisition = _locked(Requisition, requisition)
+    if requisition.status != RequisitionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted requisition can be approved."))
+    if requisition.requested_by_id == by.pk and not by.is_superuser:
+        raise ValidationError(_("Someone other than the requester approves a requisition."))
+    if not can_approve(by, requisition):
+        raise ValidationError(
+            _("Requisitions above %(limit)s are approved by the director.")
+            % {"limit": _money(approval_limit())}
+        )
+    now = timezone.now()
+    requisition.budget_warning = _check_budget(requisition, now)
+    requisition.status, requisition.approved_by, requisition.approved_at = (
+        RequisitionStatus.APPROVED,
+        by,
+        now,
+    )
+    requisition._history_user = by
+    requisition.save()
+    return requisition
+
+
+@transaction.atomic
+def reject_requisition(requisition, *, by, reason):
+    requisition = _locked(Requisition, requisition)
+    if requisition.status != RequisitionStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted requisition can be rejected."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for rejecting."))
+    if not can_approve(by, requisition):
+        raise ValidationError(_("You cannot decide on this requisition."))
+    requisition.status, requisition.decision_note = RequisitionStatus.REJECTED, reason.strip()
+    requisition.approved_by, requisition.approved_at = by, timezone.now()
+    requisition._history_user = by
+    requisition.save()
+    return requisition
+
+
+@transaction.atomic
+def cancel_requisition(requisition, *, by, reason):
+    requisition = _locked(Requisition, requisition)
+    if requisition.status not in (
+        RequisitionStatus.DRAFT,
+        RequisitionStatus.SUBMITTED,
+        RequisitionStatus.APPROVED,
+    ):
+        raise ValidationError(_("This requisition can no longer be cancelled."))
+    if requisition.rfqs.exclude(status="cancelled").exists():
+        raise ValidationError(_("Cancel its request for quotation first."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    requisition.status, requisition.decision_note = RequisitionStatus.CANCELLED, reason.strip()
+    requisition._history_user = by
+    requisition.save()
+    return requisition

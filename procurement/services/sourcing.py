@@ -1,0 +1,242 @@
+"""Requests for quotation (询价比价), orders from requisitions, returns to suppliers."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Quotation,
+    QuotationLine,
+    RequestForQuotation,
+    Requisition,
+    RequisitionStatus,
+    ReturnStatus,
+    RfqLine,
+    RfqStatus,
+    SupplierReturn,
+    SupplierStatus,
+)
+from .stock import CENT
+
+
+def _locked_requisition(requisition):
+    requisition = (
+        Requisition.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=requisition.pk)
+    )
+    if requisition.status != RequisitionStatus.APPROVED:
+        raise ValidationError(_("Only an approved requisition can be ordered or quoted."))
+    return requisition
+
+
+def _locked_rfq(rfq):
+    return (
+        RequestForQuotation.objects.select_for_update(of=("self",))
+        .select_related("property")
+        .get(pk=rfq.pk)
+    )
+
+
+def _check_storeroom(storeroom, property_id):
+    if storeroom.property_id != property_id or not storeroom.active:
+        raise ValidationError(_("Deliver to an active storeroom of the same property."))
+
+
+def _create_order(supplier, storeroom, promised_on, lines, *, by, requisition=None, rfq=None):
+    if supplier.status != SupplierStatus.APPROVED:
+        raise ValidationError(_("Orders go only to approved suppliers."))
+    if promised_on < timezone.localdate():
+        raise ValidationError(_("The promised delivery cannot be in the past."))
+    order = PurchaseOrder(
+        supplier=supplier,
+        storeroom=storeroom,
+        promised_on=promised_on,
+        requisition=requisition,
+        rfq=rfq,
+        note=str(requisition or rfq or ""),
+    )
+    order._history_user = by
+    order.save()
+    PurchaseOrderLine.objects.bulk_create(
+        PurchaseOrderLine(order=order, item_id=item_id, quantity=quantity, unit_price=price)
+        for item_id, quantity, price in lines
+    )
+    return order
+
+
+@transaction.atomic
+def order_from_requisition(requisition, *, supplier, storeroom, promised_on, by):
+    """A draft order with the requisition's lines at their estimated prices (editable
+    before approval); the requisition is then ordered."""
+    requisition = _locked_requisition(requisition)
+    if requisition.rfqs.exclude(status=RfqStatus.CANCELLED).exists():
+        raise ValidationError(_("This requisition is out for quotation: award the RFQ."))
+    _check_storeroom(storeroom, requisition.property_id)
+    lines = [
+        (line.item_id, line.quantity, line.estimated_price) for line in requisition.lines.all()
+    ]
+    order = _create_order(supplier, storeroom, promised_on, lines, by=by, requisition=requisition)
+    requisition.status = RequisitionStatus.ORDERED
+    requisition._history_user = by
+    requisition.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def rfq_from_requisition(requisition, *, by, reply_by, title=""):
+    requisition = _locked_requisition(requisition)
+    if requisition.rfqs.exclude(status=RfqStatus.CANCELLED).exists():
+        raise ValidationError(_("This requisition already has a request for quotation."))
+    rfq = RequestForQuotation(
+        property=requisition.property,
+        requisition=requisition,
+        title=title or requisition.purpose,
+        reply_by=reply_by,
+    )
+    rfq._history_user = by
+    rfq.save()
+    RfqLine.objects.bulk_create(
+        RfqLine(rfq=rfq, item_id=line.item_id, quantity=line.quantity)
+        for line in requisition.lines.all()
+    )
+    return rfq
+
+
+def minimum_quotes():
+    return settings.PROCUREMENT_MIN_QUOTES
+
+
+@transaction.atomic
+def send_rfq(rfq, *, by):
+    rfq = _locked_rfq(rfq)
+    if rfq.status != RfqStatus.DRAFT:
+        raise ValidationError(_("This request has been sent already."))
+    if not rfq.lines.exists():
+        raise ValidationError(_("Add at least one line before sending."))
+    asked = rfq.suppliers.exclude(status=SupplierStatus.BLACKLISTED).count()
+    if asked < minimum_quotes():
+        raise ValidationError(
+            _("Ask at least %(count)d suppliers (%(asked)d chosen).")
+            % {"count": minimum_quotes(), "asked": asked}
+        )
+    rfq.status = RfqStatus.SENT
+    rfq._history_user = by
+    rfq.save(update_fields=["status", "updated_at"])
+    return rfq
+
+
+@transaction.atomic
+def record_quotation(
+    rfq, supplier, prices, *, by, received_on=None, valid_until=None, lead_days=7, note=""
+):
+    """Record (or correct) one supplier's quote: ``prices`` maps every RFQ line to its unit
+    price."""
+    rfq = _locked_rfq(rfq)
+    if rfq.status != RfqStatus.SENT:
+        raise ValidationError(_("Quotes are recorded while the request is out."))
+    if not rfq.suppliers.filter(pk=supplier.pk).exists():
+        raise ValidationError(_("This supplier was not asked."))
+    lines = {line.pk: line for line in rfq.lines.all()}
+    prices = {getattr(key, "pk", key): value for key, value in prices.items()}
+    if set(prices) != set(lines) or any(value is None for value in prices.values()):
+        raise ValidationError(_("Give a price for every line."))
+    total = Decimal(0)
+    for line_id, price in prices.items():
+        price = Decimal(price)
+        if not price.is_finite() or price < 0 or price != price.quantize(CENT):
+            raise ValidationError(_("Prices are zero or more, with at most two decimals."))
+        total += lines[line_id].quantity * price
+    quotation, _created = Quotation.objects.update_or_create(
+        rfq=rfq,
+        supplier=supplier,
+        defaults={
+            "received_on": received_on or timezone.localdate(),
+            "valid_until": valid_until,
+            "lead_days": lead_days,
+            "note": note,
+            "total": total.quantize(CENT),
+            "recorded_by": by,
+        },
+    )
+    quotation.lines.all().delete()
+    QuotationLine.objects.bulk_create(
+        QuotationLine(quotation=quotation, rfq_line_id=line_id, unit_price=Decimal(price))
+        for line_id, price in prices.items()
+    )
+    return quotation
+
+
+@transaction.atomic
+def award_rfq(rfq, quotation, *, by, storeroom, reason=""):
+    """Choose a quote: a draft order at its prices goes to that supplier. Choosing other
+    than the cheapest, or with fewer quotes than the minimum, needs a written reason."""
+    rfq = _locked_rfq(rfq)
+    if rfq.status != RfqStatus.SENT:
+        raise ValidationError(_("Only a request that is out can be awarded."))
+    if quotation.rfq_id != rfq.pk:
+        raise ValidationError(_("This quote answers another request."))
+    _check_storeroom(storeroom, rfq.property_id)
+    quotations = list(rfq.quotations.all())
+    cheapest = min(quote.total for quote in quotations)
+    reason = reason.strip()
+    if quotation.total > cheapest and not reason:
+        raise ValidationError(_("This is not the cheapest quote: give the reason for choosing it."))
+    if len(quotations) < minimum_quotes() and not reason:
+        raise ValidationError(
+            _("Fewer than %(count)d quotes: give the reason for deciding now.")
+            % {"count": minimum_quotes()}
+        )
+    prices = {line.rfq_line_id: line.unit_price for line in quotation.lines.all()}
+    lines = [(line.item_id, line.quantity, prices[line.pk]) for line in rfq.lines.all()]
+    promised_on = timezone.localdate() + timedelta(days=quotation.lead_days)
+    requisition = rfq.requisition
+    order = _create_order(
+        quotation.supplier, storeroom, promised_on, lines, by=by, requisition=requisition, rfq=rfq
+    )
+    rfq.status, rfq.awarded_to, rfq.award_reason = RfqStatus.AWARDED, quotation.supplier, reason
+    rfq._history_user = by
+    rfq.save(update_fields=["status", "awarded_to", "award_reason", "updated_at"])
+    if requisition is not None:
+        requisition = Requisition.objects.select_for_update(of=("self",)).get(pk=requisition.pk)
+        requisition.status = RequisitionStatus.ORDERED
+        requisition._history_user = by
+        requisition.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def cancel_rfq(rfq, *, by, reason):
+    rfq = _locked_rfq(rfq)
+    if rfq.status not in (RfqStatus.DRAFT, RfqStatus.SENT):
+        raise ValidationError(_("This request can no longer be cancelled."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    rfq.status, rfq.cancel_reason = RfqStatus.CANCELLED, reason.strip()
+    rfq._history_user = by
+    rfq.save(update_fields=["status", "cancel_reason", "updated_at"])
+    return rfq
+
+
+@transaction.atomic
+def mark_returned(supplier_return, *, by, returned_on=None, carrier=""):
+    """The rejected goods have left with the supplier. Twice changes nothing."""
+    supplier_return = SupplierReturn.objects.select_for_update().get(pk=supplier_return.pk)
+    if supplier_return.status != ReturnStatus.PENDING:
+        raise ValidationError(_("These goods have been returned already."))
+    returned_on = returned_on or timezone.localdate()
+    if returned_on > timezone.localdate() or returned_on < supplier_return.receipt.received_on:
+        raise ValidationError(_("The return date lies between the receipt and today."))
+    supplier_return.status = ReturnStatus.RETURNED
+    supplier_return.returned_on, supplier_return.carrier = returned_on, carrier.strip()
+    supplier_return.returned_by = by
+    supplier_return._history_user = by
+    supplier_return.save()
+    return supplier_return

@@ -183,7 +183,14 @@ def _record_sent(digest, items, language):
 
 def build_digest(user, day, items, language):
     """The digest e-mail: reminders grouped by kind, each with an absolute link."""
-    lines = [{"reminder": r, "url": emails.absolute_url(r.obj.get_absolute_url())} for r in items]
+    lines = [
+        {
+            "reminder": r,
+            "url": emails.absolute_url(r.obj.get_absolute_url()),
+            "action_url": emails.absolute_url(r.action_url) if r.action_url else "",
+        }
+        for r in items
+    ]
     groups = [
         {"kind": kind, "lines": list(group)}
         for kind, group in groupby(

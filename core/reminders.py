@@ -35,6 +35,10 @@ class Reminder:
     due: date | None
     severity: str = Severity.WARNING
     note: str = ""  # lazy text (gettext_lazy / format_lazy), rendered in the recipient's language
+    # An optional one-click action beside the record's link ("Add to plan"): a site path and
+    # its lazy label.
+    action_url: str = ""
+    action_label: str = ""
 
     @property
     def identity(self):

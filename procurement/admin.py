@@ -3,13 +3,23 @@ from django.contrib import admin
 from core.admin import HouqinAdmin
 
 from .models import (
+    Budget,
     GoodsReceipt,
     GoodsReceiptLine,
     Item,
     ItemCategory,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchasePlan,
+    PurchasePlanLine,
+    Quotation,
+    RequestForQuotation,
+    Requisition,
+    RequisitionLine,
+    RfqLine,
     StockBalance,
+    StockCount,
+    StockCountLine,
     StockIssue,
     StockIssueLine,
     StockLevel,
@@ -17,6 +27,8 @@ from .models import (
     Storeroom,
     Supplier,
     SupplierDocument,
+    SupplierReturn,
+    SupplierReturnLine,
 )
 from .resources import ItemResource, SupplierResource
 
@@ -40,7 +52,7 @@ class ItemAdmin(HouqinAdmin):
 
 @admin.register(Storeroom)
 class StoreroomAdmin(HouqinAdmin):
-    list_display = ("code", "name", "property", "keeper", "active")
+    list_display = ("code", "name", "property", "keeper", "next_count_on", "active")
     list_filter = ("property", "active")
     search_fields = ("code", "name")
     list_select_related = ("property", "keeper")
@@ -215,4 +227,139 @@ class GoodsReceiptAdmin(DocumentAdminMixin, HouqinAdmin):
     inlines = [GoodsReceiptLineInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Budget)
+class BudgetAdmin(HouqinAdmin):
+    list_display = ("year", "property", "category", "amount")
+    list_filter = ("year", "property", "category")
+    search_fields = ("category__name", "note")
+    list_select_related = ("property", "category")
+
+
+class PurchasePlanLineInline(SettledLinesInline):
+    model = PurchasePlanLine
+    autocomplete_fields = ("item",)
+
+
+@admin.register(PurchasePlan)
+class PurchasePlanAdmin(DocumentAdminMixin, HouqinAdmin):
+    """Submitted and approved through the app (approval writes the requisition)."""
+
+    list_display = ("__str__", "property", "period", "year", "number", "status")
+    list_filter = ("status", "period", "year", "property")
+    list_select_related = ("property",)
+    readonly_fields = ("status", "return_reason")
+    inlines = [PurchasePlanLineInline]
+
+
+class RequisitionLineInline(SettledLinesInline):
+    model = RequisitionLine
+    autocomplete_fields = ("item",)
+
+
+@admin.register(Requisition)
+class RequisitionAdmin(DocumentAdminMixin, HouqinAdmin):
+    """Submitted, approved (by amount, with the budget check) and ordered through the app."""
+
+    list_display = ("__str__", "property", "department", "purpose", "amount", "status")
+    list_filter = ("status", "property", "department")
+    search_fields = ("purpose", "work_order_ref")
+    list_select_related = ("property", "department")
+    readonly_fields = ("status", "decision_note")
+    inlines = [RequisitionLineInline]
+
+
+class RfqLineInline(SettledLinesInline):
+    model = RfqLine
+    autocomplete_fields = ("item",)
+
+
+class QuotationInline(admin.TabularInline):
+    model = Quotation
+    extra = 0
+    can_delete = False
+    fields = ("supplier", "received_on", "valid_until", "lead_days", "total")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequestForQuotation)
+class RequestForQuotationAdmin(DocumentAdminMixin, HouqinAdmin):
+    """Sent, quoted and awarded through the app (the award needs its reason there)."""
+
+    list_display = ("__str__", "title", "property", "reply_by", "status", "awarded_to")
+    list_filter = ("status", "property")
+    search_fields = ("title",)
+    list_select_related = ("property", "awarded_to")
+    readonly_fields = ("status", "cancel_reason")
+    filter_horizontal = ("suppliers",)
+    inlines = [RfqLineInline, QuotationInline]
+
+
+class SupplierReturnLineInline(admin.TabularInline):
+    model = SupplierReturnLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ("receipt_line", "quantity", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupplierReturn)
+class SupplierReturnAdmin(HouqinAdmin):
+    """Written by the receipt; marked returned in the app."""
+
+    list_display = ("__str__", "supplier", "receipt", "status", "returned_on")
+    list_filter = ("status",)
+    search_fields = ("supplier__name", "carrier")
+    list_select_related = ("supplier", "receipt")
+    readonly_fields = ("receipt", "supplier", "status", "returned_on", "carrier")
+    inlines = [SupplierReturnLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
+        return False
+
+
+class StockCountLineInline(admin.TabularInline):
+    model = StockCountLine
+    extra = 0
+    can_delete = False
+    fields = ("item", "book_quantity", "counted", "expected", "reason", "movement")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockCount)
+class StockCountAdmin(HouqinAdmin):
+    """Opened, counted, submitted and approved in the app (approval posts the variances)."""
+
+    list_display = ("__str__", "storeroom", "scheduled_for", "status", "variance_abs_value")
+    list_filter = ("status", "storeroom__property", "storeroom")
+    list_select_related = ("storeroom",)
+    date_hierarchy = "scheduled_for"
+    inlines = [StockCountLineInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
         return False

@@ -1,7 +1,9 @@
 """What the stores area reminds people of (stores & procurement role and the director)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +11,22 @@ from core.models import Severity
 from core.reminders import Reminder, ReminderKind, reminder_source
 from core.scoping import Audience
 
+from .budgets import usage
 from .dashboard import levels_below_minimum
-from .models import PurchaseOrder, StockLevel, SupplierDocument, SupplierStatus
+from .models import (
+    IN_PROGRESS,
+    Budget,
+    CountStatus,
+    PurchaseOrder,
+    Requisition,
+    RequisitionStatus,
+    StockCount,
+    StockLevel,
+    Storeroom,
+    SupplierDocument,
+    SupplierStatus,
+)
+from .services.planning import approval_limit
 
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
@@ -30,8 +46,18 @@ def items_below_minimum(day):
             unit=level.item.unit,
             minimum=level.minimum.normalize(),
         )
+        add = reverse("procurement:stocklevel_add_to_plan", args=[level.pk])
         for user in audience.for_property(level.storeroom.property_id):
-            yield Reminder(user, BELOW_MINIMUM, level, day, Severity.WARNING, note)
+            yield Reminder(
+                user,
+                BELOW_MINIMUM,
+                level,
+                day,
+                Severity.WARNING,
+                note,
+                action_url=add,
+                action_label=_("Add to plan"),
+            )
 
 
 DOCUMENT_EXPIRING = ReminderKind("procurement.supplier_document", _("Supplier documents expiring"))
@@ -82,3 +108,83 @@ def orders_overdue(day):
         note = format_lazy("{}", order.supplier)
         for user in audience.for_property(order.storeroom.property_id):
             yield Reminder(user, ORDER_OVERDUE, order, order.promised_on, Severity.DANGER, note)
+
+
+COUNT_DUE = ReminderKind("procurement.count_due", _("Stock counts due today or overdue"))
+
+
+@reminder_source
+def counts_due(day):
+    """Count sheets still being counted on or after their day, and scheduled counts the
+    daily task has not opened (it may not have run)."""
+    audience = Audience("stores", "director")
+    for count in StockCount.objects.filter(
+        status=CountStatus.OPEN, scheduled_for__lte=day
+    ).select_related("storeroom"):
+        severity = Severity.DANGER if count.scheduled_for < day else Severity.WARNING
+        note = format_lazy("{}", count.storeroom)
+        for user in audience.for_property(count.storeroom.property_id):
+            yield Reminder(user, COUNT_DUE, count, count.scheduled_for, severity, note)
+    unopened = (
+        Storeroom.objects.filter(active=True, count_every_months__gt=0, next_count_on__lte=day)
+        .exclude(counts__status__in=IN_PROGRESS)
+        .distinct()
+    )
+    for storeroom in unopened:
+        severity = Severity.DANGER if storeroom.next_count_on < day else Severity.WARNING
+        for user in audience.for_property(storeroom.property_id):
+            yield Reminder(
+                user,
+                COUNT_DUE,
+                storeroom,
+                storeroom.next_count_on,
+                severity,
+                _("The count sheet has not been opened."),
+            )
+
+
+WAITING_APPROVAL = ReminderKind(
+    "procurement.requisition_waiting", _("Requisitions waiting for approval over 2 days")
+)
+
+
+@reminder_source
+def requisitions_waiting(day):
+    """Requisitions submitted more than two days ago and still undecided: to those who may
+    approve them (supervisors of the stores up to the limit, the director above it)."""
+    cutoff = timezone.make_aware(datetime.combine(day - timedelta(days=2), time.min))
+    limit = approval_limit()
+    small, large = Audience("stores", "director"), Audience("director")
+    for requisition in Requisition.objects.filter(
+        status=RequisitionStatus.SUBMITTED, submitted_at__lt=cutoff
+    ).select_related("property"):
+        audience = small if requisition.amount <= limit else large
+        note = format_lazy("{} · ¥{}", requisition.purpose, requisition.amount)
+        waiting = timezone.localtime(requisition.submitted_at).date()
+        for user in audience.for_property(requisition.property_id):
+            if user.pk == requisition.requested_by_id:
+                continue
+            yield Reminder(user, WAITING_APPROVAL, requisition, waiting, Severity.WARNING, note)
+
+
+BUDGET_HIGH = ReminderKind("procurement.budget_used", _("Budgets past 80%"))
+
+
+@reminder_source
+def budgets_past_80(day):
+    """This year's budgets with 80% or more committed, spent or reserved (100%: danger)."""
+    budgets = list(Budget.objects.filter(year=day.year).select_related("category", "property"))
+    if not budgets:
+        return
+    figures = usage({budget.property_id for budget in budgets}, day.year)
+    audience = Audience("stores", "director")
+    for budget in budgets:
+        used = figures.get((budget.property_id, budget.category_id))
+        if used is None or used.ratio is None or used.ratio < 0.8:
+            continue
+        severity = Severity.DANGER if used.ratio >= 1 else Severity.WARNING
+        note = format_lazy(
+            _("{percent}% used, ¥{remaining} left"), percent=used.percent, remaining=used.remaining
+        )
+        for user in audience.for_property(budget.property_id):
+            yield Reminder(user, BUDGET_HIGH, budget, None, severity, note)

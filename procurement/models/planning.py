@@ -75,7 +75,8 @@ class Budget(HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.category}"
+        code = self.property.code if self.property_id else ""
+        return f"{code} {self.year} {self.category}"
 
     def clean(self):
         super().clean()

@@ -4,9 +4,12 @@ from decimal import Decimal
 import factory
 
 from procurement.models import (
+    Budget,
     Item,
     ItemCategory,
     PurchaseOrder,
+    PurchasePlan,
+    Requisition,
     StockIssue,
     StockLevel,
     Storeroom,
@@ -85,3 +88,32 @@ class PurchaseOrderFactory(factory.django.DjangoModelFactory):
     supplier = factory.SubFactory(SupplierFactory)
     storeroom = factory.SubFactory(StoreroomFactory)
     promised_on = datetime.date(2026, 12, 1)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    property = factory.SubFactory(PropertyFactory)
+    year = 2026
+    category = factory.SubFactory(ItemCategoryFactory)
+    amount = Decimal("10000.00")
+
+
+class PurchasePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PurchasePlan
+
+    property = factory.SubFactory(PropertyFactory)
+    period = "month"
+    # Far from the years the tests type in, and never the same period twice.
+    year = factory.Sequence(lambda n: 2050 + (n // 12) % 50)
+    number = factory.Sequence(lambda n: n % 12 + 1)
+
+
+class RequisitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Requisition
+
+    property = factory.SubFactory(PropertyFactory)
+    purpose = factory.Sequence(lambda n: f"维修用料{n}")

@@ -10,12 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat, stat_provider
 from core.scoping import scope_queryset
 
-from .models import StockBalance, StockLevel
+from .models import (
+    IN_PROGRESS,
+    Requisition,
+    RequisitionStatus,
+    StockBalance,
+    StockCount,
+    StockLevel,
+)
 
 
-def levels_below_minimum(levels):
-    """Stock levels whose storeroom holds less than the minimum, counting items never
-    stocked there as zero; each annotated with ``on_hand``."""
+def with_on_hand(levels):
+    """Stock levels annotated with ``on_hand``: what the storeroom holds (zero for items
+    never stocked there)."""
     on_hand = StockBalance.objects.filter(
         item=OuterRef("item"), storeroom=OuterRef("storeroom")
     ).values("quantity")[:1]
@@ -25,7 +32,13 @@ def levels_below_minimum(levels):
             Value(Decimal(0)),
             output_field=DecimalField(max_digits=12, decimal_places=3),
         )
-    ).filter(on_hand__lt=F("minimum"))
+    )
+
+
+def levels_below_minimum(levels):
+    """Stock levels whose storeroom holds less than the minimum, counting items never
+    stocked there as zero; each annotated with ``on_hand``."""
+    return with_on_hand(levels).filter(on_hand__lt=F("minimum"))
 
 
 @stat_provider("procurement")
@@ -37,8 +50,36 @@ def stock_figures(request):
     totals = balances.aggregate(value=Sum("value"), lines=Count("pk", filter=Q(quantity__gt=0)))
     low = levels_below_minimum(scope_queryset(StockLevel.objects.all(), user)).count()
     url = reverse("procurement:stockbalance_list")
-    return [
+    levels_url = reverse("procurement:stocklevel_list")
+    stats = [
         Stat(_("Stock value (¥)"), round(totals["value"] or 0), url),
         Stat(_("Items in stock"), totals["lines"], url),
-        Stat(_("Below minimum"), low, f"{url}?below_minimum=true", "warning" if low else ""),
+        Stat(
+            _("Below minimum"),
+            low,
+            f"{levels_url}?below_minimum=true",
+            "warning" if low else "",
+        ),
     ]
+    if user.has_perm("procurement.view_requisition"):
+        waiting = scope_queryset(
+            Requisition.objects.filter(status=RequisitionStatus.SUBMITTED), user
+        ).count()
+        stats.append(
+            Stat(
+                _("Requisitions to approve"),
+                waiting,
+                f"{reverse('procurement:requisition_list')}?status=submitted",
+                "warning" if waiting else "",
+            )
+        )
+    if user.has_perm("procurement.view_stockcount"):
+        counting = scope_queryset(StockCount.objects.filter(status__in=IN_PROGRESS), user).count()
+        stats.append(
+            Stat(
+                _("Stock counts in progress"),
+                counting,
+                reverse("procurement:stockcount_list"),
+            )
+        )
+    return stats

@@ -52,10 +52,20 @@ class StoreroomFilter(HouqinFilterSet):
 
 class StockLevelFilter(HouqinFilterSet):
     search_fields = ("item__code", "item__name")
+    below_minimum = django_filters.BooleanFilter(
+        label=_("Below minimum"),
+        method="filter_below_minimum",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
 
     class Meta:
         model = StockLevel
         fields = ["storeroom"]
+
+    def filter_below_minimum(self, queryset, name, value):
+        # The list view annotates each level with what is on hand (zero if never stocked).
+        below = queryset.filter(on_hand__lt=F("minimum"))
+        return below if value else queryset.exclude(pk__in=below.values("pk"))
 
 
 class StockBalanceFilter(HouqinFilterSet):

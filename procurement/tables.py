@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import HouqinTable
 
-from .models import Budget, PurchasePlan, Requisition, StockBalance, StockCount, StockMovement
+from .models import (
+    Budget,
+    PurchasePlan,
+    Requisition,
+    StockBalance,
+    StockCount,
+    StockLevel,
+    StockMovement,
+)
 
 
 class StockBalanceTable(HouqinTable):
@@ -146,3 +154,21 @@ class StockCountTable(HouqinTable):
 
     def render_accuracy(self, value):
         return f"{value:.0%}"
+
+
+class StockLevelTable(HouqinTable):
+    item = tables.Column(linkify=lambda record: record.get_absolute_url())
+    on_hand = tables.Column(verbose_name=_("on hand"))
+    add = tables.TemplateColumn(
+        template_name="procurement/includes/add_to_plan_link.html",
+        verbose_name="",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta(HouqinTable.Meta):
+        model = StockLevel
+        fields = ("item", "storeroom", "on_hand", "minimum", "maximum", "add")
+        row_attrs = {
+            "class": lambda record: "table-warning" if record.on_hand < record.minimum else ""
+        }

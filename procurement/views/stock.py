@@ -23,6 +23,7 @@ from core.views.generic import add_errors
 from core.views.mixins import PermissionMixin
 
 from .. import filters, forms, services, tables
+from ..dashboard import with_on_hand
 from ..models import (
     IssueStatus,
     Item,
@@ -117,10 +118,15 @@ class StoreroomDeleteView(ObjectDeleteView):
 
 
 class StockLevelListView(ObjectListView):
+    """Reorder points with what is on hand; the below-minimum filter also finds items never
+    stocked (no balance row), which the stock-on-hand page cannot list."""
+
     model = StockLevel
-    queryset = StockLevel.objects.select_related("item", "storeroom")
     filterset_class = filters.StockLevelFilter
-    columns = ("item", "storeroom", "minimum", "maximum")
+    table_class = tables.StockLevelTable
+
+    def get_queryset(self):
+        return with_on_hand(super().get_queryset().select_related("item", "storeroom"))
 
 
 class StockLevelDetailView(ObjectDetailView):

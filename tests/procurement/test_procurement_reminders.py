@@ -175,3 +175,19 @@ class TestAddToPlanLink:
         level = StockLevelFactory()
         client.force_login(keeper)
         assert client.get(f"/procurement/stock-levels/{level.pk}/add-to-plan/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_stock_level_list_finds_items_never_stocked_below_minimum(client, place, keeper):
+    room = StoreroomFactory(property=place)
+    never = StockLevelFactory(storeroom=room, minimum=5)
+    stocked = StockLevelFactory(storeroom=room, minimum=5)
+    services.post_movement(stocked.item, room, 10, "opening", by=keeper)
+    client.force_login(keeper)
+    response = client.get("/procurement/stock-levels/?below_minimum=true")
+    rows = list(response.context["table"].page.object_list)
+    assert [row.record for row in rows] == [never]
+    assert rows[0].record.on_hand == 0
+    assert f"/procurement/stock-levels/{never.pk}/add-to-plan/" in response.content.decode()
+    others = client.get("/procurement/stock-levels/?below_minimum=false").context["table"]
+    assert [row.record for row in others.page.object_list] == [stocked]

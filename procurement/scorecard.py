@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import GoodsReceipt, GoodsReceiptLine, OrderStatus, PurchaseOrderLine
@@ -56,6 +57,8 @@ def scorecards(supplier_ids, day=None):
                 OrderStatus.CLOSED,
             ],
         )
+        # The standard price when ordered (older lines: the item's current standard).
+        .annotate(standard=Coalesce(F("standard_price"), F("item__standard_price")))
         .values("order__supplier")
         .annotate(
             due=Sum("quantity", filter=Q(order__promised_on__lt=day)),
@@ -63,11 +66,9 @@ def scorecards(supplier_ids, day=None):
             # Lines of items without a standard price cannot be compared: left out of both.
             paid=Sum(
                 ExpressionWrapper(F("quantity") * F("unit_price"), output_field=money),
-                filter=Q(item__standard_price__gt=0),
+                filter=Q(standard__gt=0),
             ),
-            standard=Sum(
-                ExpressionWrapper(F("quantity") * F("item__standard_price"), output_field=money)
-            ),
+            standard=Sum(ExpressionWrapper(F("quantity") * F("standard"), output_field=money)),
         )
     )
     for row in lines:

@@ -117,6 +117,11 @@ class PurchaseOrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), **MONEY, validators=[MinValueValidator(0)])
     received = models.DecimalField(_("received"), **QUANTITY, default=0, editable=False)
     accepted = models.DecimalField(_("accepted"), **QUANTITY, default=0, editable=False)
+    # The item's standard price when the line was written: the scorecard's price index
+    # compares against it, so a later change of the standard does not rewrite history.
+    standard_price = models.DecimalField(
+        _("standard price when ordered"), **MONEY, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("order line")
@@ -145,6 +150,11 @@ class PurchaseOrderLine(models.Model):
 
     def __str__(self):
         return f"{self.item} × {self.quantity}"
+
+    def save(self, *args, **kwargs):
+        if self.standard_price is None and self.item_id:
+            self.standard_price = self.item.standard_price
+        super().save(*args, **kwargs)
 
     @property
     def outstanding(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
+    Item,
     PurchaseOrder,
     PurchaseOrderLine,
     Quotation,
@@ -65,8 +66,19 @@ def _create_order(supplier, storeroom, promised_on, lines, *, by, requisition=No
     )
     order._history_user = by
     order.save()
+    standards = dict(
+        Item.objects.filter(pk__in=[item_id for item_id, _q, _p in lines]).values_list(
+            "pk", "standard_price"
+        )
+    )
     PurchaseOrderLine.objects.bulk_create(
-        PurchaseOrderLine(order=order, item_id=item_id, quantity=quantity, unit_price=price)
+        PurchaseOrderLine(
+            order=order,
+            item_id=item_id,
+            quantity=quantity,
+            unit_price=price,
+            standard_price=standards[item_id],
+        )
         for item_id, quantity, price in lines
     )
     return order

@@ -222,3 +222,15 @@ class TestPages:
         client.post(f"/procurement/orders/{order.pk}/cancel/", {"reason": ""})
         order.refresh_from_db()
         assert order.status == OrderStatus.ORDERED
+
+
+@pytest.mark.django_db
+def test_the_price_index_compares_with_the_standard_when_ordered(keeper):
+    """Raising an item's standard price later does not rewrite the supplier's history."""
+    order, line = placed(keeper, quantity=10, price="12.00")
+    assert line.standard_price == Decimal("10.00")
+    services.receive(order, {line: (10, 10, "")}, by=keeper, token=uuid.uuid4())
+    line.item.standard_price = Decimal("24.00")
+    line.item.save()
+    card = scorecards([order.supplier_id])[order.supplier_id]
+    assert card.price_index == Decimal("1.2")  # 120 paid against 100 standard at the time

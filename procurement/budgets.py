@@ -4,7 +4,8 @@ For a property, year and top-level category:
 
 - committed: what approved and placed orders still have to deliver (at the order price);
 - spent: what was accepted at receipts that year (at the order price);
-- reserved: approved requisitions not yet turned into orders (at their estimated price);
+- reserved: approved requisitions not yet turned into orders (at their estimated price),
+  and draft orders written from them (at the order price);
 - remaining: the budget minus all three.
 
 Sub-categories count towards their top-level category (the tree has two levels).
@@ -14,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Sum
+from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -67,9 +68,10 @@ class Usage:
         return None if ratio is None else round(ratio * 100)
 
 
-def usage(property_ids, year) -> dict:
+def usage(property_ids, year, *, exclude_requisition=None) -> dict:
     """{(property_id, top-level category_id): Usage} for every budget and every category
-    with spending, in four grouped queries whatever the number of rows."""
+    with spending, in five grouped queries whatever the number of rows. The reservation of
+    ``exclude_requisition`` (a pk) is left out: a requisition is weighed against the rest."""
     figures = defaultdict(Usage)
     for budget in Budget.objects.filter(property_id__in=property_ids, year=year):
         entry = figures[(budget.property_id, budget.category_id)]
@@ -102,9 +104,22 @@ def usage(property_ids, year) -> dict:
                 requisition__status=RequisitionStatus.APPROVED,
                 requisition__approved_at__year=year,
                 requisition__property_id__in=property_ids,
-            ),
+            ).exclude(requisition_id=exclude_requisition),
             "requisition__property_id",
             F("quantity") * F("estimated_price"),
+            "",
+        ),
+        (
+            # Draft orders written from a requisition or an RFQ: the requisition is ordered,
+            # the order not yet approved; the money stays reserved in between.
+            "reserved",
+            PurchaseOrderLine.objects.filter(
+                order__status=OrderStatus.DRAFT,
+                order__created_at__year=year,
+                order__storeroom__property_id__in=property_ids,
+            ).filter(Q(order__requisition__isnull=False) | Q(order__rfq__isnull=False)),
+            "order__storeroom__property_id",
+            F("quantity") * F("unit_price"),
             "",
         ),
     )
@@ -115,11 +130,9 @@ def usage(property_ids, year) -> dict:
             .order_by()
         )
         for row in rows:
-            setattr(
-                figures[(row["prop"], row["root"])],
-                name,
-                (row["total"] or Decimal(0)).quantize(CENT),
-            )
+            entry = figures[(row["prop"], row["root"])]
+            total = (row["total"] or Decimal(0)).quantize(CENT)
+            setattr(entry, name, getattr(entry, name) + total)
     return dict(figures)
 
 
@@ -154,7 +167,7 @@ def check_requisition(requisition, year):
     from .models import ItemCategory
 
     names = dict(ItemCategory.objects.filter(pk__in=needs).values_list("pk", "name"))
-    figures = usage([requisition.property_id], year)
+    figures = usage([requisition.property_id], year, exclude_requisition=requisition.pk)
     return [
         BudgetCheck(
             root, names.get(root, ""), need, figures.get((requisition.property_id, root), Usage())

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -204,7 +204,18 @@ class RequisitionStatus(models.TextChoices):
 
 class RequisitionQuerySet(models.QuerySet):
     def with_amount(self):
-        return self.annotate(lines_amount=Sum(F("lines__quantity") * F("lines__estimated_price")))
+        """Each requisition's ``lines_amount``, summed in a subquery: a filter or a search on
+        the lines (a join) does not multiply it."""
+        lines = (
+            RequisitionLine.objects.filter(requisition=OuterRef("pk"))
+            .order_by()
+            .values("requisition")
+            .annotate(total=Sum(F("quantity") * F("estimated_price")))
+            .values("total")
+        )
+        return self.annotate(
+            lines_amount=Subquery(lines, output_field=models.DecimalField(**MONEY))
+        )
 
 
 class Requisition(HouqinModel):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ..budgets import AMOUNT, CENT, check_requisition
 from ..dashboard import levels_below_minimum
 from ..models import (
+    Budget,
     PlanPeriod,
     PlanStatus,
     PurchasePlan,
@@ -73,7 +74,7 @@ def suggest_plan_lines(plan, *, by):
             estimated_price=level.item.standard_price,
             reason=reason,
         )
-    return PurchasePlanLine.objects.bulk_create(wanted.values())
+    return PurchasePlanLine.objects.bulk_create(list(wanted.values()))
 
 
 def _current_plan(property_id, day):
@@ -222,7 +223,15 @@ def _budget_text(requisition, when):
 
 
 def _check_budget(requisition, when):
-    """Block or warn, as configured; returns the warning text to keep on the record."""
+    """Block or warn, as configured; returns the warning text to keep on the record. The
+    property's budgets for the year are locked first: two approvals at the same moment
+    cannot both take the last of the money."""
+    list(
+        Budget.objects.select_for_update()
+        .filter(property_id=requisition.property_id, year=timezone.localtime(when).year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     problems = _budget_problems(requisition, when)
     if problems and settings.PROCUREMENT_BUDGET_CHECK == "block":
         raise ValidationError([_("Over budget:"), *problems])

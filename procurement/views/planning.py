@@ -255,6 +255,8 @@ class RequisitionListView(ObjectListView):
             .get_queryset()
             .select_related("property", "department", "requested_by")
             .with_amount()
+            # The search looks into the lines: a requisition with two matching lines once.
+            .distinct()
         )
 
 

@@ -23,8 +23,9 @@ from core.views.generic import add_errors
 from core.views.mixins import ObjectMixin
 
 from .. import filters, forms, services
-from ..models import OPEN_FOR_RECEIPT, GoodsReceipt, OrderStatus, PurchaseOrder
+from ..models import OPEN_FOR_RECEIPT, GoodsReceipt, PurchaseOrder
 from ..scorecard import scorecards
+from .mixins import DraftOnlyMixin
 
 
 class PurchaseOrderListView(ObjectListView):
@@ -69,7 +70,7 @@ class PurchaseOrderDetailView(ObjectDetailView):
         return context
 
 
-class PurchaseOrderEditView(ObjectWithLinesEditView):
+class PurchaseOrderEditView(DraftOnlyMixin, ObjectWithLinesEditView):
     """The order and its lines, while it is a draft."""
 
     model = PurchaseOrder
@@ -77,26 +78,9 @@ class PurchaseOrderEditView(ObjectWithLinesEditView):
     formset_class = forms.OrderLineFormSet
     lines_title = _("Lines")
 
-    def get_queryset(self):
-        return super().get_queryset().filter(status=OrderStatus.DRAFT)
 
-    def save_form(self, form):
-        # Re-checked under a lock: it may have been posted or approved since the page opened.
-        if (
-            not PurchaseOrder.objects.select_for_update()
-            .filter(pk=form.instance.pk, status="draft")
-            .exists()
-            and form.instance.pk
-        ):
-            raise ValidationError(_("Only a draft can be edited, and this one has moved on."))
-        return super().save_form(form)
-
-
-class PurchaseOrderDeleteView(ObjectDeleteView):
+class PurchaseOrderDeleteView(DraftOnlyMixin, ObjectDeleteView):
     model = PurchaseOrder
-
-    def get_queryset(self):
-        return super().get_queryset().filter(status=OrderStatus.DRAFT)
 
 
 class ApproveOrderView(ObjectActionView):

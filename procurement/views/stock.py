@@ -35,6 +35,7 @@ from ..models import (
     StockMovement,
     Storeroom,
 )
+from .mixins import DraftOnlyMixin
 
 
 class ItemCategoryListView(ObjectListView):
@@ -220,7 +221,7 @@ class StockIssueDetailView(ObjectDetailView):
         return context
 
 
-class StockIssueEditView(ObjectWithLinesEditView):
+class StockIssueEditView(DraftOnlyMixin, ObjectWithLinesEditView):
     """The issue and its lines; only a draft can be edited."""
 
     model = StockIssue
@@ -228,26 +229,9 @@ class StockIssueEditView(ObjectWithLinesEditView):
     formset_class = forms.IssueLineFormSet
     lines_title = _("Lines")
 
-    def get_queryset(self):
-        return super().get_queryset().filter(status=IssueStatus.DRAFT)
 
-    def save_form(self, form):
-        # Re-checked under a lock: it may have been posted or approved since the page opened.
-        if (
-            not StockIssue.objects.select_for_update()
-            .filter(pk=form.instance.pk, status="draft")
-            .exists()
-            and form.instance.pk
-        ):
-            raise ValidationError(_("Only a draft can be edited, and this one has moved on."))
-        return super().save_form(form)
-
-
-class StockIssueDeleteView(ObjectDeleteView):
+class StockIssueDeleteView(DraftOnlyMixin, ObjectDeleteView):
     model = StockIssue
-
-    def get_queryset(self):
-        return super().get_queryset().filter(status=IssueStatus.DRAFT)
 
 
 class PostIssueView(ObjectActionView):

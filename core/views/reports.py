@@ -31,8 +31,12 @@ class ReportView(PermissionMixin, ExportMixin, SingleTableMixin, TemplateView):
     def get_form(self):
         if self.form_class is None:
             return None
-        form = self.form_class(self.request.GET or None, user=self.request.user)
-        return form
+        # Only the form's own parameters bind it: an export link, a page or a sort order on
+        # the first view (?_export=csv, ?sort=…) keeps the initial values, not an empty form.
+        data = self.request.GET
+        if not any(name in data for name in self.form_class.base_fields):
+            data = None
+        return self.form_class(data, user=self.request.user)
 
     def get_params(self, form):
         """The cleaned parameters (the form's initial values when nothing was asked)."""

@@ -47,8 +47,10 @@ def open_count(storeroom, *, by=None, day=None):
         raise ValidationError(_("This storeroom already has a count for this day."))
     # Lock the room's balances: movements in flight finish first, later ones come after the
     # snapshot's timestamp and are accounted for when each line is counted.
+    # Only the balance rows (of="self"): locking the joined items would block every movement
+    # of them in any storeroom (a movement's foreign key share-locks its item).
     balances = list(
-        StockBalance.objects.select_for_update()
+        StockBalance.objects.select_for_update(of=("self",))
         .filter(storeroom=storeroom)
         .select_related("item")
         .order_by("item_id")

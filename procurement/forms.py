@@ -53,7 +53,17 @@ class ItemForm(ScopedModelForm):
 class StoreroomForm(ScopedModelForm):
     class Meta:
         model = Storeroom
-        fields = ["property", "code", "name", "location", "keeper", "active"]
+        fields = [
+            "property",
+            "code",
+            "name",
+            "location",
+            "keeper",
+            "active",
+            "count_every_months",
+            "next_count_on",
+            "blind_count",
+        ]
         widgets = {"location": PropertyFilteredSelect, "keeper": PropertyFilteredSelect}
 
     def __init__(self, *args, **kwargs):
@@ -534,6 +544,8 @@ class CountEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
+            # Each field carries the value the page showed: only what this person changed is
+            # saved, so two people counting the same sheet do not wipe each other's work.
             self.fields[f"counted_{line.pk}"] = forms.DecimalField(
                 label=_("Counted"),
                 max_digits=12,
@@ -541,20 +553,27 @@ class CountEntryForm(forms.Form):
                 min_value=0,
                 required=False,
                 initial=line.counted,
+                show_hidden_initial=True,
             )
             self.fields[f"reason_{line.pk}"] = forms.CharField(
                 label=_("Reason for the variance"),
                 max_length=200,
                 required=False,
                 initial=line.reason,
+                show_hidden_initial=True,
             )
 
     def rows(self):
         for line in self.lines:
-            yield line, self[f"counted_{line.pk}"], self[f"reason_{line.pk}"]
+            counted, reason = self[f"counted_{line.pk}"], self[f"reason_{line.pk}"]
+            shown = counted.as_hidden(only_initial=True) + reason.as_hidden(only_initial=True)
+            yield line, counted, reason, shown
 
     def entries(self):
-        data = self.cleaned_data
+        """The lines this submission changed: (counted, reason) by line id."""
+        data, changed = self.cleaned_data, set(self.changed_data)
         return {
-            line.pk: (data[f"counted_{line.pk}"], data[f"reason_{line.pk}"]) for line in self.lines
+            line.pk: (data[f"counted_{line.pk}"], data[f"reason_{line.pk}"])
+            for line in self.lines
+            if {f"counted_{line.pk}", f"reason_{line.pk}"} & changed
         }

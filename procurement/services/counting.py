@@ -5,6 +5,7 @@ its expected quantity is the snapshot plus whatever moved between the snapshot a
 moment, so an issue made mid-count is never mistaken for a loss.
 """
 
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
@@ -28,6 +29,8 @@ from ..models import (
     Storeroom,
 )
 from .stock import CENT, THOUSANDTH, post_movement
+
+logger = logging.getLogger(__name__)
 
 
 def approval_value():
@@ -95,32 +98,39 @@ def open_count(storeroom, *, by=None, day=None):
     return count
 
 
-@transaction.atomic
 def open_due_counts(day=None):
     """The daily task: open every scheduled count due by ``day``. Running it twice opens
     nothing more; after days without a run it opens each missed count once, dated on its due
-    day, and moves the schedule past ``day``. A storeroom still being counted waits."""
+    day, and moves the schedule past ``day``. A storeroom still being counted waits. Each
+    storeroom is its own transaction: one that fails is logged and the others go on."""
     day = day or timezone.localdate()
     opened = []
     due = Storeroom.objects.filter(
         active=True, count_every_months__gt=0, next_count_on__lte=day
     ).order_by("pk")
     for storeroom in due:
-        with transaction.atomic():
-            room = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
-            if room.next_count_on is None or room.next_count_on > day:
-                continue  # handled meanwhile by another run
-            if StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists():
-                continue
-            if not StockCount.objects.filter(
-                storeroom=room, scheduled_for=room.next_count_on
-            ).exists():
-                opened.append(open_count(room, day=room.next_count_on))
-            following = room.next_count_on
-            while following <= day:
-                following += relativedelta(months=room.count_every_months)
-            room.next_count_on = following
-            room.save(update_fields=["next_count_on", "updated_at"])
+        try:
+            opened.extend(_open_if_due(storeroom, day))
+        except (ValidationError, IntegrityError):
+            logger.exception("Could not open the count of storeroom %s", storeroom.pk)
+    return opened
+
+
+@transaction.atomic
+def _open_if_due(storeroom, day):
+    room = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
+    if room.next_count_on is None or room.next_count_on > day:
+        return []  # handled meanwhile by another run
+    if StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists():
+        return []  # the last count is still open: this one waits
+    opened = []
+    if not StockCount.objects.filter(storeroom=room, scheduled_for=room.next_count_on).exists():
+        opened.append(open_count(room, day=room.next_count_on))
+    following = room.next_count_on
+    while following <= day:
+        following += relativedelta(months=room.count_every_months)
+    room.next_count_on = following
+    room.save(update_fields=["next_count_on", "updated_at"])
     return opened
 
 
@@ -266,6 +276,9 @@ def cancel_count(count, *, by):
     count = _locked(count)
     if count.status not in IN_PROGRESS:
         raise ValidationError(_("Only a count in progress can be cancelled."))
+    if count.status == CountStatus.SUBMITTED and not by.has_perm("procurement.approve_stockcount"):
+        # Its variances wait for the director: only the director may drop them.
+        raise ValidationError(_("This count waits for the director's approval."))
     count.status = CountStatus.CANCELLED
     count._history_user = by
     count.save(update_fields=["status", "updated_at"])

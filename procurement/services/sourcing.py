@@ -195,6 +195,8 @@ def award_rfq(rfq, quotation, *, by, storeroom, reason=""):
         raise ValidationError(_("Only a request that is out can be awarded."))
     if quotation.rfq_id != rfq.pk:
         raise ValidationError(_("This quote answers another request."))
+    if quotation.valid_until and quotation.valid_until < timezone.localdate():
+        raise ValidationError(_("This quote has expired: ask the supplier to confirm it."))
     _check_storeroom(storeroom, rfq.property_id)
     quotations = list(rfq.quotations.all())
     cheapest = min(quote.total for quote in quotations)

@@ -195,6 +195,18 @@ class TestRequestsForQuotation:
         assert order.supplier == cheap
         assert order.promised_on == timezone.localdate() + datetime.timedelta(days=3)
 
+    def test_an_expired_quote_cannot_be_awarded(self, keeper):
+        rfq, (cheap, dear, dearer) = sent_rfq(keeper)
+        expired = quote(rfq, cheap, "19.00", "5.00", by=keeper)
+        quote(rfq, dear, "20.00", "5.00", by=keeper)
+        quote(rfq, dearer, "25.00", "5.00", by=keeper)
+        expired.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+        expired.save()
+        room = StoreroomFactory(property=rfq.property)
+        with pytest.raises(ValidationError, match="expired"):
+            services.award_rfq(rfq, expired, by=keeper, storeroom=room)
+        assert not PurchaseOrder.objects.exists()
+
     def test_a_dearer_quote_needs_the_reason_and_drafts_the_order(self, keeper):
         rfq, (cheap, dear, dearer) = sent_rfq(keeper)
         quote(rfq, cheap, "19.00", "5.00", by=keeper)

@@ -96,7 +96,14 @@ class TestStoreroomViews(CrudViewTests):
     factory = StoreroomFactory
 
     def form_data(self, property_):
-        return {"property": property_.pk, "code": "MAIN", "name": "主仓", "active": "on"}
+        return {
+            "property": property_.pk,
+            "code": "MAIN",
+            "name": "主仓",
+            "active": "on",
+            "count_every_months": "1",
+            "next_count_on": "2026-12-01",
+        }
 
 
 class TestStockLevelViews(CrudViewTests):

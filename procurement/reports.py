@@ -1,6 +1,7 @@
 """The stores reports: parameters, queries (aggregated in SQL) and tables."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import django_tables2 as tables
 from django import forms
@@ -127,10 +128,20 @@ class SpendForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
+# Per grouping: the key grouped on (an id, so two suppliers of the same name stay apart) and
+# the name shown. Categories group on their top level (sub-categories count towards it).
 GROUPS = {
-    "supplier": "order_line__order__supplier__name",
-    "category": None,  # the top-level category (sub-categories count towards it)
-    "property": "receipt__order__storeroom__property__name",
+    "supplier": (F("order_line__order__supplier_id"), F("order_line__order__supplier__name")),
+    "category": (
+        Coalesce(F("order_line__item__category__parent_id"), F("order_line__item__category_id")),
+        Coalesce(
+            F("order_line__item__category__parent__name"), F("order_line__item__category__name")
+        ),
+    ),
+    "property": (
+        F("receipt__order__storeroom__property_id"),
+        F("receipt__order__storeroom__property__name"),
+    ),
 }
 
 
@@ -140,24 +151,22 @@ def spend(user, params):
     visible = visible_property_ids(user)
     if visible is not None:
         lines = lines.filter(receipt__order__storeroom__property_id__in=visible)
-    path = GROUPS.get(params["by"])
-    group = (
-        Coalesce(
-            F("order_line__item__category__parent__name"), F("order_line__item__category__name")
-        )
-        if path is None
-        else F(path)
-    )
+    key, name = GROUPS.get(params["by"], GROUPS["supplier"])
     amount = F("accepted") * F("order_line__unit_price")
     months = {
         f"m{month}": Sum(amount, filter=Q(receipt__received_on__month=month), output_field=AMOUNT)
         for month in range(1, 13)
     }
-    return list(
-        lines.values(name=group)
+    rows = list(
+        lines.values(key=key, name=name)
         .annotate(**months, total=Sum(amount, output_field=AMOUNT))
-        .order_by("-total")
+        .order_by("-total", "name")
     )
+    cent = Decimal("0.01")
+    for row in rows:  # the same spelling on every database: ¥ with two decimals, 0 if none
+        for column in (*months, "total"):
+            row[column] = Decimal(row[column] or 0).quantize(cent)
+    return rows
 
 
 def _month_columns():

@@ -476,19 +476,31 @@ class TestReports:
                 ]
 
             assert amounts(stores, "supplier") == [
-                ("甲供应商", Decimal("60.00"), Decimal("48.00"), None, Decimal("108.00")),
-                ("乙供应商", None, Decimal("22.50"), None, Decimal("22.50")),
+                ("甲供应商", Decimal("60.00"), Decimal("48.00"), Decimal(0), Decimal("108.00")),
+                ("乙供应商", Decimal(0), Decimal("22.50"), Decimal(0), Decimal("22.50")),
             ]
             assert amounts(stores, "category") == [
-                ("电气", Decimal("60.00"), Decimal("48.00"), None, Decimal("108.00")),
-                ("清洁", None, Decimal("22.50"), None, Decimal("22.50")),
+                ("电气", Decimal("60.00"), Decimal("48.00"), Decimal(0), Decimal("108.00")),
+                ("清洁", Decimal(0), Decimal("22.50"), Decimal(0), Decimal("22.50")),
             ]
             assert amounts(stores, "property") == [
-                ("Alpha Gardens", Decimal("60.00"), Decimal("70.50"), None, Decimal("130.50")),
+                (
+                    "Alpha Gardens",
+                    Decimal("60.00"),
+                    Decimal("70.50"),
+                    Decimal(0),
+                    Decimal("130.50"),
+                ),
             ]
             assert amounts(director, "property") == [
-                ("Beta Tower", None, None, Decimal("200.00"), Decimal("200.00")),
-                ("Alpha Gardens", Decimal("60.00"), Decimal("70.50"), None, Decimal("130.50")),
+                ("Beta Tower", Decimal(0), Decimal(0), Decimal("200.00"), Decimal("200.00")),
+                (
+                    "Alpha Gardens",
+                    Decimal("60.00"),
+                    Decimal("70.50"),
+                    Decimal(0),
+                    Decimal("130.50"),
+                ),
             ]
             assert amounts(stores, "supplier") and not reports.spend(
                 stores, {"year": 2024, "by": "supplier"}
@@ -499,11 +511,25 @@ class TestReports:
             exported = csv_rows(client.get("/procurement/reports/spend/", {"_export": "csv"}))
         header, *rows = exported
         assert header[0].lower() == "name" and header[-1].lower() == "total"
-        # SQLite adds decimals as floating point: compare the amounts, not their spelling
-        # (an empty month is an empty cell).
+        # Every month is a cell, 0 when nothing was received.
         assert [(row[0], *(Decimal(cell or 0) for cell in row[1:])) for row in rows] == [
             ("甲供应商", Decimal("60.00"), Decimal("48.00"), *[0] * 10, Decimal("108.00")),
             ("乙供应商", 0, Decimal("22.50"), *[0] * 10, Decimal("22.50")),
+        ]
+
+    def test_two_suppliers_of_one_name_are_two_rows(self, home, stores):
+        room = StoreroomFactory(property=home)
+        twins = [SupplierFactory(name="同名供应商") for _ in range(2)]
+        for supplier, price in zip(twins, ("10.00", "30.00"), strict=True):
+            order, (line,) = placed(
+                stores, [(ItemFactory(), 1, price)], supplier=supplier, storeroom=room
+            )
+            services.receive(order, {line: (1, 1, "")}, by=stores, token=uuid.uuid4())
+        year = timezone.localdate().year
+        rows = reports.spend(stores, {"year": year, "by": "supplier"})
+        assert [(row["key"], row["total"]) for row in rows] == [
+            (twins[1].pk, Decimal("30.00")),
+            (twins[0].pk, Decimal("10.00")),
         ]
 
     def test_supplier_scorecards(self, client, stores):

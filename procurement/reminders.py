@@ -184,7 +184,10 @@ def budgets_past_80(day):
             continue
         severity = Severity.DANGER if used.ratio >= 1 else Severity.WARNING
         note = format_lazy(
-            _("{percent}% used, ¥{remaining} left"), percent=used.percent, remaining=used.remaining
+            # xgettext:no-python-format
+            _("{percent}% used, ¥{remaining} left"),
+            percent=used.percent,
+            remaining=used.remaining,
         )
         for user in audience.for_property(budget.property_id):
             yield Reminder(user, BUDGET_HIGH, budget, None, severity, note)

@@ -39,6 +39,8 @@ class Role:
     name: str
     label: str
     grants: tuple[tuple[str, str, tuple[str, ...]], ...]
+    # Taken back out of the grants (same form): "all of procurement but changing budgets".
+    excludes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 def _reference(actions):
@@ -78,6 +80,9 @@ ROLES = (
             ("procurement", "requisition", ("approve_requisition",)),
             *_reference(VIEW),
         ),
+        # Budgets are the director's: whoever approves requisitions against them does not
+        # set them.
+        excludes=(("procurement", "budget", ("add", "change", "delete")),),
     ),
     Role(
         "cleaning_supervisor",
@@ -143,8 +148,12 @@ def role_label(group_name: str) -> str:
 
 
 def _permissions_for(role, all_permissions):
+    return _matching(role.grants, all_permissions) - _matching(role.excludes, all_permissions)
+
+
+def _matching(grants, all_permissions):
     wanted = set()
-    for app, model, actions in role.grants:
+    for app, model, actions in grants:
         apps = AREA_APPS if app == "*" else (app,)
         for perm in all_permissions:
             app_label = perm.content_type.app_label

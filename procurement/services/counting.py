@@ -12,7 +12,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from ..models import (
     StockMovement,
     Storeroom,
 )
-from .stock import CENT, THOUSANDTH, post_movement
+from .stock import CENT, MAX_VALUE, THOUSANDTH, post_movement
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,9 @@ def approval_value():
 def open_count(storeroom, *, by=None, day=None):
     """Open the count sheet of ``storeroom`` for ``day`` with a snapshot of the book."""
     day = day or timezone.localdate()
-    storeroom = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
+    # FOR NO KEY UPDATE: a movement being posted (it references the storeroom) is not held
+    # up by this lock, so it finishes and frees its balance row for the snapshot below.
+    storeroom = Storeroom.objects.select_for_update(no_key=True).get(pk=storeroom.pk)
     if not storeroom.active:
         raise ValidationError(_("This storeroom is not active."))
     if StockCount.objects.filter(storeroom=storeroom, status__in=IN_PROGRESS).exists():
@@ -77,7 +79,10 @@ def open_count(storeroom, *, by=None, day=None):
                 count=count,
                 item_id=balance.item_id,
                 book_quantity=balance.quantity,
-                unit_cost=balance.average_cost or balance.item.standard_price,
+                # Stock received free is worth nothing: the standard price only when empty.
+                unit_cost=(
+                    balance.average_cost if balance.quantity else balance.item.standard_price
+                ),
             )
         )
     # Items the room should hold but never has: counted too (something may be found).
@@ -111,14 +116,14 @@ def open_due_counts(day=None):
     for storeroom in due:
         try:
             opened.extend(_open_if_due(storeroom, day))
-        except (ValidationError, IntegrityError):
+        except (ValidationError, DatabaseError):
             logger.exception("Could not open the count of storeroom %s", storeroom.pk)
     return opened
 
 
 @transaction.atomic
 def _open_if_due(storeroom, day):
-    room = Storeroom.objects.select_for_update().get(pk=storeroom.pk)
+    room = Storeroom.objects.select_for_update(no_key=True).get(pk=storeroom.pk)
     if room.next_count_on is None or room.next_count_on > day:
         return []  # handled meanwhile by another run
     if StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists():
@@ -211,6 +216,8 @@ def submit_count(count, *, by):
         )
     StockCountLine.objects.bulk_update(lines, ["expected"])
     values = [line.variance_value or Decimal(0) for line in lines]
+    if sum((abs(v) for v in values), Decimal(0)) >= MAX_VALUE:
+        raise ValidationError(_("These counts are beyond what the ledger can hold: check them."))
     count.lines_counted = len(lines)
     count.lines_matching = sum(1 for line in lines if not line.variance)
     count.variance_value = sum(values, Decimal(0)).quantize(CENT)

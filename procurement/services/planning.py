@@ -23,6 +23,7 @@ from ..models import (
     RequisitionStatus,
     StockLevel,
 )
+from .stock import MAX_VALUE
 
 
 def _money(value):
@@ -181,7 +182,9 @@ def approve_plan(plan, *, by):
         for line in plan.lines.all()
     )
     requisition.amount = _amount(requisition)
-    requisition.budget_warning = _budget_text(requisition, now)
+    # The director's approval of the plan is a requisition's approval: block mode refuses it
+    # the same way (the plan then stays submitted).
+    requisition.budget_warning = _check_budget(requisition, now)
     requisition.save(update_fields=["amount", "budget_warning"])
     plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, by, now
     plan._history_user = by
@@ -196,7 +199,10 @@ def _amount(requisition):
     total = requisition.lines.aggregate(
         total=Sum(F("quantity") * F("estimated_price"), output_field=AMOUNT)
     )["total"]
-    return (total or Decimal(0)).quantize(CENT)
+    total = (total or Decimal(0)).quantize(CENT)
+    if total >= MAX_VALUE:
+        raise ValidationError(_("The amount is beyond what can be recorded: check the lines."))
+    return total
 
 
 def _budget_problems(requisition, when):
@@ -216,10 +222,6 @@ def _budget_problems(requisition, when):
                 }
             )
     return problems
-
-
-def _budget_text(requisition, when):
-    return "\n".join(_budget_problems(requisition, when))
 
 
 def _check_budget(requisition, when):
@@ -245,9 +247,12 @@ def submit_requisition(requisition, *, by):
         raise ValidationError(_("This requisition has been submitted already."))
     if not requisition.lines.exists():
         raise ValidationError(_("Add at least one line before submitting."))
+    if requisition.requested_by_id not in (None, by.pk) and not by.is_superuser:
+        # Whoever submits is the requester: nobody submits (and then approves) another's.
+        raise ValidationError(_("Only the requester submits a requisition."))
     now = timezone.now()
-    requisition.budget_warning = _check_budget(requisition, now)
     requisition.amount = _amount(requisition)
+    requisition.budget_warning = _check_budget(requisition, now)
     requisition.status, requisition.submitted_at = RequisitionStatus.SUBMITTED, now
     if requisition.requested_by_id is None:
         requisition.requested_by = by
@@ -324,6 +329,10 @@ def cancel_requisition(requisition, *, by, reason):
         raise ValidationError(_("This requisition can no longer be cancelled."))
     if requisition.rfqs.exclude(status="cancelled").exists():
         raise ValidationError(_("Cancel its request for quotation first."))
+    if requisition.status == RequisitionStatus.APPROVED and not by.has_perm(
+        "procurement.approve_requisition"
+    ):
+        raise ValidationError(_("An approved requisition is cancelled by those who approve."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling."))
     requisition.status, requisition.decision_note = RequisitionStatus.CANCELLED, reason.strip()

@@ -24,7 +24,7 @@ from ..models import (
     SupplierReturn,
     SupplierStatus,
 )
-from .stock import CENT
+from .stock import CENT, MAX_VALUE
 
 
 def _locked_requisition(requisition):
@@ -166,6 +166,8 @@ def record_quotation(
         if not price.is_finite() or price < 0 or price != price.quantize(CENT):
             raise ValidationError(_("Prices are zero or more, with at most two decimals."))
         total += lines[line_id].quantity * price
+    if total >= MAX_VALUE:
+        raise ValidationError(_("The total is beyond what can be recorded: check the prices."))
     quotation, _created = Quotation.objects.update_or_create(
         rfq=rfq,
         supplier=supplier,

@@ -327,7 +327,28 @@ def cancel_order(order, *, by, reason):
     order.status, order.cancel_reason = OrderStatus.CANCELLED, reason.strip()
     order._history_user = by
     order.save(update_fields=["status", "cancel_reason", "updated_at"])
+    _release_sources(order, by=by)
     return order
+
+
+def _release_sources(order, *, by):
+    """A cancelled order gives its requisition back (approved, to be ordered again) and
+    reopens the award of its request for quotation."""
+    from ..models import RequestForQuotation, Requisition, RequisitionStatus, RfqStatus
+
+    if order.rfq_id:
+        rfq = RequestForQuotation.objects.select_for_update().get(pk=order.rfq_id)
+        if rfq.status == RfqStatus.AWARDED:
+            rfq.status, rfq.awarded_to, rfq.award_reason = RfqStatus.SENT, None, ""
+            rfq._history_user = by
+            rfq.save(update_fields=["status", "awarded_to", "award_reason", "updated_at"])
+    if order.requisition_id:
+        requisition = Requisition.objects.select_for_update().get(pk=order.requisition_id)
+        still_ordered = requisition.orders.exclude(status=OrderStatus.CANCELLED).exists()
+        if requisition.status == RequisitionStatus.ORDERED and not still_ordered:
+            requisition.status = RequisitionStatus.APPROVED
+            requisition._history_user = by
+            requisition.save(update_fields=["status", "updated_at"])
 
 
 @transaction.atomic

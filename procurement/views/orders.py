@@ -67,6 +67,8 @@ class PurchaseOrderDetailView(ObjectDetailView):
             and user.has_perm("procurement.add_goodsreceipt"),
             cancel_form=forms.CancelForm(),
         )
+        if order.requisition_id or order.rfq_id:
+            context["can_delete"] = False  # cancelled instead: the requisition comes back
         return context
 
 
@@ -80,7 +82,13 @@ class PurchaseOrderEditView(DraftOnlyMixin, ObjectWithLinesEditView):
 
 
 class PurchaseOrderDeleteView(DraftOnlyMixin, ObjectDeleteView):
+    """Drafts typed in by hand; one written from a requisition or an award is cancelled
+    instead, which gives the requisition back."""
+
     model = PurchaseOrder
+
+    def get_queryset(self):
+        return super().get_queryset().filter(requisition__isnull=True, rfq__isnull=True)
 
 
 class ApproveOrderView(ObjectActionView):

@@ -272,7 +272,11 @@ class RequisitionDetailView(ObjectDetailView):
         context.update(
             lines=lines,
             total=sum((line.amount for line in lines), 0),
-            budget_checks=check_requisition(requisition, year) if lines else [],
+            # Before the decision: what it would take. Afterwards it is in the figures.
+            budget_checks=check_requisition(requisition, year)
+            if lines
+            and requisition.status in (RequisitionStatus.DRAFT, RequisitionStatus.SUBMITTED)
+            else [],
             budget_year=year,
             budget_mode=settings.PROCUREMENT_BUDGET_CHECK,
             limit=approval_limit(),

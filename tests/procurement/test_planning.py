@@ -749,12 +749,15 @@ class TestPlans:
     def test_cancelling_a_requisition(self, property_a, supervisor, keeper):
         req = approved(property_a, (ItemFactory(), 1, "1.00"), by=supervisor, approver=keeper)
         with pytest.raises(ValidationError, match="reason"):
-            services.cancel_requisition(req, by=supervisor, reason=" ")
-        services.cancel_requisition(req, by=supervisor, reason="不需要了")
+            services.cancel_requisition(req, by=keeper, reason=" ")
+        # Once approved, only those who approve may drop it.
+        with pytest.raises(ValidationError, match="those who approve"):
+            services.cancel_requisition(req, by=supervisor, reason="不需要了")
+        services.cancel_requisition(req, by=keeper, reason="不需要了")
         req.refresh_from_db()
         assert req.status == RequisitionStatus.CANCELLED
         with pytest.raises(ValidationError, match="no longer"):
-            services.cancel_requisition(req, by=supervisor, reason="再取消")
+            services.cancel_requisition(req, by=keeper, reason="再取消")
 
 
 # --- pages -----------------------------------------------------------------------------------

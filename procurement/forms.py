@@ -460,6 +460,14 @@ class RequestForQuotationForm(ScopedModelForm):
         if self.instance.pk and self.instance.requisition_id:
             self.fields["property"].disabled = True
 
+    def clean_reply_by(self):
+        from django.utils import timezone
+
+        reply_by = self.cleaned_data["reply_by"]
+        if reply_by and reply_by < timezone.localdate() and "reply_by" in self.changed_data:
+            raise forms.ValidationError(_("Quotes cannot be due in the past."))
+        return reply_by
+
 
 RfqLineFormSet = forms.inlineformset_factory(
     RequestForQuotation,

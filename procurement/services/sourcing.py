@@ -107,6 +107,8 @@ def rfq_from_requisition(requisition, *, by, reply_by, title=""):
     requisition = _locked_requisition(requisition)
     if requisition.rfqs.exclude(status=RfqStatus.CANCELLED).exists():
         raise ValidationError(_("This requisition already has a request for quotation."))
+    if reply_by < timezone.localdate():
+        raise ValidationError(_("Quotes cannot be due in the past."))
     rfq = RequestForQuotation(
         property=requisition.property,
         requisition=requisition,
@@ -160,6 +162,8 @@ def record_quotation(
     prices = {getattr(key, "pk", key): value for key, value in prices.items()}
     if set(prices) != set(lines) or any(value is None for value in prices.values()):
         raise ValidationError(_("Give a price for every line."))
+    if received_on and received_on > timezone.localdate():
+        raise ValidationError(_("A quote cannot be received in the future."))
     total = Decimal(0)
     for line_id, price in prices.items():
         price = Decimal(price)

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from procurement import services
 from procurement.models import (
@@ -154,7 +155,7 @@ class TestWhoDecides:
     @override_settings(PROCUREMENT_BUDGET_CHECK="block")
     def test_plan_approval_is_blocked_beyond_the_budget(self, place, keeper, director):
         category = ItemCategoryFactory()
-        BudgetFactory(property=place, year=datetime.date.today().year, category=category, amount=10)
+        BudgetFactory(property=place, year=timezone.localdate().year, category=category, amount=10)
         plan = PurchasePlan.objects.create(property=place, year=2026, number=11)
         PurchasePlanLine.objects.create(
             plan=plan,
@@ -179,7 +180,7 @@ class TestCancelledOrders:
             req,
             supplier=SupplierFactory(),
             storeroom=StoreroomFactory(property=place),
-            promised_on=datetime.date.today(),
+            promised_on=timezone.localdate(),
             by=keeper,
         )
         req.refresh_from_db()
@@ -217,7 +218,7 @@ class TestCancelledOrders:
             req,
             supplier=SupplierFactory(),
             storeroom=StoreroomFactory(property=place),
-            promised_on=datetime.date.today(),
+            promised_on=timezone.localdate(),
             by=keeper,
         )
         client.force_login(keeper)
@@ -243,3 +244,25 @@ def test_stock_received_free_is_counted_at_nothing(place, keeper):
     services.post_movement(gift, room, 4, MovementKind.RECEIPT, by=keeper, unit_cost=0)
     count = services.open_count(room, by=keeper)
     assert count.lines.get(item=gift).unit_cost == 0
+
+
+@pytest.mark.django_db
+def test_quote_dates_are_checked(place, supervisor, keeper):
+    today = timezone.localdate()
+    req = approved(place, (ItemFactory(), 2, "10.00"), by=supervisor, approver=keeper)
+    with pytest.raises(ValidationError, match="past"):
+        services.rfq_from_requisition(req, by=keeper, reply_by=today - datetime.timedelta(days=1))
+    rfq = services.rfq_from_requisition(req, by=keeper, reply_by=today)
+    suppliers = [SupplierFactory() for _ in range(3)]
+    rfq.suppliers.set(suppliers)
+    services.send_rfq(rfq, by=keeper)
+    line = RfqLine.objects.get(rfq=rfq)
+    with pytest.raises(ValidationError, match="future"):
+        services.record_quotation(
+            rfq,
+            suppliers[0],
+            {line: Decimal("9")},
+            by=keeper,
+            received_on=today + datetime.timedelta(days=1),
+        )
+    assert not rfq.quotations.exists()

@@ -1,0 +1,48 @@
+"""The facilities tile: equipment by status and what expires this month, in one query."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.dashboard import Stat, stat_provider
+from core.scoping import scope_queryset
+
+from .models import Equipment, EquipmentStatus
+
+
+@stat_provider("facilities")
+def equipment_figures(request):
+    user = request.user
+    if not user.has_perm("facilities.view_equipment"):
+        return []
+    soon = timezone.localdate() + timedelta(days=30)
+    figures = (
+        scope_queryset(Equipment.objects.all(), user)
+        .exclude(status=EquipmentStatus.RETIRED)
+        .aggregate(
+            total=Count("pk"),
+            down=Count(
+                "pk", filter=Q(status__in=[EquipmentStatus.FAULTY, EquipmentStatus.STOPPED])
+            ),
+            certificates=Count("pk", filter=Q(certificate_expires_on__lte=soon)),
+        )
+    )
+    url = reverse("facilities:equipment_list")
+    return [
+        Stat(_("Equipment in use"), figures["total"], url),
+        Stat(
+            _("Faulty or stopped"),
+            figures["down"],
+            f"{url}?status=faulty",
+            "danger" if figures["down"] else "",
+        ),
+        Stat(
+            _("Certificates expiring"),
+            figures["certificates"],
+            f"{url}?expiring=true",
+            "warning" if figures["certificates"] else "",
+        ),
+    ]

@@ -46,6 +46,7 @@ def seed(*, scale=1, stdout=None):
     if Equipment.objects.exists():
         return
     today = timezone.localdate()
+    _categories()
     categories = {c.code: c for c in EquipmentCategory.objects.all()}
     contractor = _contractor()
     jlg, hmc = Property.objects.get(code="JLG"), Property.objects.get(code="HMC")
@@ -65,6 +66,17 @@ def seed(*, scale=1, stdout=None):
     Equipment.objects.filter(pk=pump.pk).update(warranty_ends_on=today + timedelta(days=12))
     if stdout:
         stdout.write(f"facilities: {Equipment.objects.count()} equipment")
+
+
+def _categories():
+    """The seeded classes (a flushed test database has lost what the migration wrote)."""
+    from importlib import import_module
+
+    defaults = import_module("facilities.migrations.0002_equipment_categories").CATEGORIES
+    for order, (code, name, special) in enumerate(defaults):
+        EquipmentCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "special": special, "sort_order": order * 10}
+        )
 
 
 def _contractor():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
+from core.emails import absolute_url
 from core.scoping import scope_queryset
 from core.views import (
     ObjectDeleteView,
@@ -23,8 +24,10 @@ LABELS_PER_SHEET = 200
 
 
 def qr_svg(request, equipment, scale=4):
-    """The QR code of the equipment's page (an absolute link), as inline SVG."""
-    url = request.build_absolute_uri(equipment.get_absolute_url())
+    """The QR code of the equipment's page, as inline SVG. The link is built on SITE_URL, the
+    site's public address, not on whatever address the printing browser used: a label stuck
+    on a pump outlives the session that printed it."""
+    url = absolute_url(equipment.get_absolute_url())
     return segno.make(url, error="m").svg_inline(scale=scale, border=2)
 
 

@@ -115,7 +115,11 @@ class SharedItemChoices:
             form.fields["item"].choices = choices
 
 
-class BaseIssueLineFormSet(SharedItemChoices, forms.BaseInlineFormSet):
+class LinesFormSet(SharedItemChoices, forms.BaseInlineFormSet):
+    """Lines of a document: at least one, each item once."""
+
+    duplicate_message = _("Each item once, please.")
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -125,7 +129,11 @@ class BaseIssueLineFormSet(SharedItemChoices, forms.BaseInlineFormSet):
             raise forms.ValidationError(_("Add at least one line."))
         items = [f.cleaned_data["item"] for f in kept]
         if len(items) != len(set(items)):
-            raise forms.ValidationError(_("Each item once per issue, please."))
+            raise forms.ValidationError(self.duplicate_message)
+
+
+class BaseIssueLineFormSet(LinesFormSet):
+    duplicate_message = _("Each item once per issue, please.")
 
 
 IssueLineFormSet = forms.inlineformset_factory(
@@ -228,12 +236,10 @@ DocumentFormSet = forms.inlineformset_factory(
 )
 
 
-class SupplierChoiceField(forms.ModelChoiceField):
-    """Approved suppliers, each labelled with its scorecard (on time · rejected)."""
+class ScorecardLabels:
+    """Suppliers labelled with their scorecard (on time · rejected), all cards read at once."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.cards = None
+    cards = None
 
     def label_from_instance(self, obj):
         if self.cards is None:
@@ -242,6 +248,10 @@ class SupplierChoiceField(forms.ModelChoiceField):
             self.cards = scorecards(list(self.queryset.values_list("pk", flat=True)))
         card = self.cards.get(obj.pk)
         return f"{obj.name} ({card})" if card and card.deliveries else obj.name
+
+
+class SupplierChoiceField(ScorecardLabels, forms.ModelChoiceField):
+    """Approved suppliers, each labelled with its scorecard."""
 
 
 class PurchaseOrderForm(ScopedModelForm):
@@ -256,17 +266,8 @@ class PurchaseOrderForm(ScopedModelForm):
         self.fields["storeroom"].queryset = self.fields["storeroom"].queryset.filter(active=True)
 
 
-class BaseOrderLineFormSet(SharedItemChoices, forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not kept:
-            raise forms.ValidationError(_("Add at least one line."))
-        items = [f.cleaned_data["item"] for f in kept]
-        if len(items) != len(set(items)):
-            raise forms.ValidationError(_("Each item once per order, please."))
+class BaseOrderLineFormSet(LinesFormSet):
+    duplicate_message = _("Each item once per order, please.")
 
 
 OrderLineFormSet = forms.inlineformset_factory(
@@ -340,21 +341,6 @@ class ReceiveForm(forms.Form):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class LinesFormSet(SharedItemChoices, forms.BaseInlineFormSet):
-    """Lines of a document: at least one, each item once."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not kept:
-            raise forms.ValidationError(_("Add at least one line."))
-        items = [f.cleaned_data["item"] for f in kept]
-        if len(items) != len(set(items)):
-            raise forms.ValidationError(_("Each item once, please."))
 
 
 class PricedLinesFormSet(LinesFormSet):
@@ -433,16 +419,8 @@ class RfqFromRequisitionForm(forms.Form):
     reply_by = forms.DateField(label=_("Quotes due"), widget=DATE_WIDGET)
 
 
-class SupplierMultipleChoiceField(forms.ModelMultipleChoiceField):
+class SupplierMultipleChoiceField(ScorecardLabels, forms.ModelMultipleChoiceField):
     """Suppliers to ask, each labelled with its scorecard."""
-
-    def label_from_instance(self, obj):
-        if getattr(self, "cards", None) is None:
-            from .scorecard import scorecards
-
-            self.cards = scorecards(list(self.queryset.values_list("pk", flat=True)))
-        card = self.cards.get(obj.pk)
-        return f"{obj.name} ({card})" if card and card.deliveries else obj.name
 
 
 class RequestForQuotationForm(ScopedModelForm):

@@ -4,6 +4,7 @@ from .generic import (
     ObjectDetailView,
     ObjectEditView,
     ObjectFileView,
+    ObjectFormView,
     ObjectListView,
     ObjectWithLinesEditView,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "ObjectDetailView",
     "ObjectEditView",
     "ObjectFileView",
+    "ObjectFormView",
     "ObjectListView",
     "ObjectMixin",
     "ObjectWithLinesEditView",

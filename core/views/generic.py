@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DeleteView, DetailView, UpdateView
+from django.views.generic import DeleteView, DetailView, FormView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -324,6 +324,17 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
         ):
             return target
         return self.object.get_absolute_url()
+
+
+class ObjectFormView(ObjectMixin, SingleObjectMixin, FormView):
+    """A form about one record that is not its edit form (receive goods, record a quote,
+    count a sheet …): ``self.object`` is the scoped record (a 404 for another property's)
+    before the form is built. Subclasses set ``model``, ``form_class`` and the permission."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous users are sent to log in first
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ObjectFileView(ObjectMixin, SingleObjectMixin, View):

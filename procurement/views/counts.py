@@ -6,11 +6,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
-from django.views.generic.detail import SingleObjectMixin
 
-from core.views import ObjectActionView, ObjectDetailView, ObjectListView
+from core.views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
 from core.views.generic import add_errors
-from core.views.mixins import ObjectMixin, PermissionMixin
+from core.views.mixins import PermissionMixin
 
 from .. import filters, forms, services, tables
 from ..models import CountStatus, StockCount
@@ -89,7 +88,7 @@ class OpenCountView(PermissionMixin, FormView):
         return context
 
 
-class CountEntryView(ObjectMixin, SingleObjectMixin, FormView):
+class CountEntryView(ObjectFormView):
     """The count sheet: what was found, line by line. "Save" keeps the work; "Submit"
     also closes the counting and computes the variances."""
 
@@ -100,11 +99,6 @@ class CountEntryView(ObjectMixin, SingleObjectMixin, FormView):
 
     def get_queryset(self):
         return super().get_queryset().filter(status=CountStatus.OPEN).select_related("storeroom")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {

@@ -9,18 +9,16 @@ from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from django.views.generic.detail import SingleObjectMixin
 
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
+    ObjectFormView,
     ObjectListView,
     ObjectWithLinesEditView,
 )
 from core.views.generic import add_errors
-from core.views.mixins import ObjectMixin
 
 from .. import filters, forms, services
 from ..models import OPEN_FOR_RECEIPT, GoodsReceipt, PurchaseOrder
@@ -124,7 +122,7 @@ class CloseOrderView(ObjectActionView):
         services.close_order(order, by=self.request.user)
 
 
-class ReceiveView(ObjectMixin, SingleObjectMixin, FormView):
+class ReceiveView(ObjectFormView):
     """Check a delivery in against the order: received, accepted, rejected with reasons."""
 
     model = PurchaseOrder
@@ -139,14 +137,6 @@ class ReceiveView(ObjectMixin, SingleObjectMixin, FormView):
             .filter(status__in=OPEN_FOR_RECEIPT)
             .select_related("supplier", "storeroom")
         )
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         lines = [line for line in self.object.lines.select_related("item") if line.outstanding]

@@ -7,19 +7,17 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from django.views.generic.detail import SingleObjectMixin
 
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectFormView,
     ObjectListView,
     ObjectWithLinesEditView,
 )
 from core.views.generic import add_errors
-from core.views.mixins import ObjectMixin
 
 from .. import filters, forms, services, tables
 from ..budgets import Usage, check_requisition, usage
@@ -172,7 +170,7 @@ class ReturnPlanView(ObjectActionView):
         services.return_plan(plan, by=self.request.user, reason=data["reason"])
 
 
-class AddToPlanView(ObjectMixin, SingleObjectMixin, FormView):
+class AddToPlanView(ObjectFormView):
     """The below-minimum reminder's link: one click puts the item on this month's plan."""
 
     model = StockLevel
@@ -182,11 +180,6 @@ class AddToPlanView(ObjectMixin, SingleObjectMixin, FormView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("item", "storeroom__property")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -347,7 +340,7 @@ class CancelRequisitionView(ObjectActionView):
         services.cancel_requisition(requisition, by=self.request.user, reason=data["reason"])
 
 
-class RequisitionFormView(ObjectMixin, SingleObjectMixin, FormView):
+class RequisitionFormView(ObjectFormView):
     """A form about one approved requisition (order it, or ask for quotes)."""
 
     model = Requisition
@@ -361,11 +354,6 @@ class RequisitionFormView(ObjectMixin, SingleObjectMixin, FormView):
             .filter(status=RequisitionStatus.APPROVED)
             .select_related("property")
         )
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

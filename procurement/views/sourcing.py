@@ -5,18 +5,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
-from django.views.generic.detail import SingleObjectMixin
 
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
     ObjectDetailView,
+    ObjectFormView,
     ObjectListView,
     ObjectWithLinesEditView,
 )
 from core.views.generic import add_errors
-from core.views.mixins import ObjectMixin
 
 from .. import filters, forms, services
 from ..models import RequestForQuotation, RfqStatus, SupplierReturn
@@ -141,7 +139,7 @@ class AwardRfqView(ObjectActionView):
         }
 
 
-class RecordQuotationView(ObjectMixin, SingleObjectMixin, FormView):
+class RecordQuotationView(ObjectFormView):
     """Type in one supplier's quote (again to correct it)."""
 
     model = RequestForQuotation
@@ -151,11 +149,6 @@ class RecordQuotationView(ObjectMixin, SingleObjectMixin, FormView):
 
     def get_queryset(self):
         return super().get_queryset().filter(status=RfqStatus.SENT)
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {

@@ -215,6 +215,17 @@ PROCUREMENT_COUNT_APPROVAL_VALUE = env.int("PROCUREMENT_COUNT_APPROVAL_VALUE", d
 # The hour the daily task opens the stock counts due that day.
 PROCUREMENT_COUNT_HOUR = env.int("PROCUREMENT_COUNT_HOUR", default=6)
 
+# --- Facilities -----------------------------------------------------------------------------
+# Response and resolution targets of a work order, in hours, by priority (响应/修复时限).
+FACILITIES_TARGET_HOURS = {
+    "urgent": (0.5, 4),
+    "high": (2, 24),
+    "normal": (8, 72),
+    "low": (24, 168),
+}
+# The hour the daily task generates the preventive work orders due.
+FACILITIES_GENERATE_HOUR = env.int("FACILITIES_GENERATE_HOUR", default=5)
+
 # --- UI libraries ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -32,6 +32,12 @@ SUPERVISOR_STAFF = (
     ("staff", "employeenote", ("view", "add", "change")),
     ("staff", "interview", ("view", "add", "change")),
 )
+# Whoever walks the buildings reports what is broken (from the equipment's QR label).
+FAULT_REPORTING = (
+    ("facilities", "equipment", VIEW),
+    ("facilities", "workorder", ("report_fault",)),
+)
+WORK_ORDER_ACTIONS = ("work_on_workorder", "verify_workorder", "report_fault")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ ROLES = (
             ("procurement", "purchaseplan", ("approve_purchaseplan",)),
             ("procurement", "requisition", ("approve_requisition", "approve_large_requisition")),
             ("procurement", "stockcount", ("approve_stockcount",)),
+            ("facilities", "workorder", WORK_ORDER_ACTIONS),
         ),
     ),
     Role(
@@ -65,13 +72,25 @@ ROLES = (
         _("Facilities supervisor"),
         (
             ("facilities", "*", ALL),
+            ("facilities", "workorder", WORK_ORDER_ACTIONS),
             ("procurement", "*", VIEW),
             *SUPERVISOR_STAFF,
             ("core", "location", ALL),
             ("core", "property", VIEW),
         ),
     ),
-    Role("technician", _("Technician"), (("facilities", "*", VIEW), *_reference(VIEW))),
+    Role(
+        "technician",
+        _("Technician"),
+        (
+            ("facilities", "*", VIEW),
+            # A technician carries out orders (checklists, parts, photos, notes), reports
+            # faults and records downtime; verifying and planning stay with the supervisor.
+            ("facilities", "workorder", ("work_on_workorder", "report_fault")),
+            ("facilities", "downtime", ("view", "add", "change")),
+            *_reference(VIEW),
+        ),
+    ),
     Role(
         "stores",
         _("Stores & procurement"),
@@ -90,6 +109,7 @@ ROLES = (
         (
             ("cleaning", "*", ALL),
             *SUPERVISOR_STAFF,
+            *FAULT_REPORTING,
             *_reference(VIEW),
         ),
     ),
@@ -99,10 +119,11 @@ ROLES = (
         (
             ("safety", "*", ALL),
             *SUPERVISOR_STAFF,
+            *FAULT_REPORTING,
             *_reference(VIEW),
         ),
     ),
-    Role("guard", _("Guard"), (("safety", "*", VIEW), *_reference(VIEW))),
+    Role("guard", _("Guard"), (("safety", "*", VIEW), *FAULT_REPORTING, *_reference(VIEW))),
     Role(
         "hr",
         _("HR"),
@@ -112,7 +133,11 @@ ROLES = (
             *_reference(VIEW),
         ),
     ),
-    Role("customer_service", _("Customer service"), (("liaison", "*", ALL), *_reference(VIEW))),
+    Role(
+        "customer_service",
+        _("Customer service"),
+        (("liaison", "*", ALL), *FAULT_REPORTING, *_reference(VIEW)),
+    ),
     Role("viewer", _("Viewer"), (("*", "*", VIEW), *_reference(VIEW))),
 )
 ROLE_LABELS = {role.name: role.label for role in ROLES}

@@ -2,7 +2,20 @@ from django.contrib import admin
 
 from core.admin import HouqinAdmin
 
-from .models import Equipment, EquipmentCategory
+from .models import (
+    ChecklistItem,
+    ChecklistResult,
+    Downtime,
+    Equipment,
+    EquipmentCategory,
+    MaintenancePlan,
+    PlanTemplate,
+    PlanTemplateItem,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderPart,
+    WorkOrderPhoto,
+)
 from .resources import EquipmentResource
 
 
@@ -20,3 +33,164 @@ class EquipmentAdmin(HouqinAdmin):
     search_fields = ("asset_code", "name", "model_number", "serial_number")
     list_select_related = ("property", "category", "location")
     date_hierarchy = "commissioned_on"
+
+
+class ChecklistInlineMixin:
+    fields = ("position", "text", "kind", "minimum", "maximum", "unit")
+    extra = 0
+
+
+class PlanTemplateItemInline(ChecklistInlineMixin, admin.TabularInline):
+    model = PlanTemplateItem
+
+
+class ChecklistItemInline(ChecklistInlineMixin, admin.TabularInline):
+    model = ChecklistItem
+
+
+@admin.register(PlanTemplate)
+class PlanTemplateAdmin(HouqinAdmin):
+    list_display = ("title", "category", "code", "unit", "interval", "mode", "active")
+    list_filter = ("category", "unit", "mode", "active")
+    search_fields = ("code", "title", "basis")
+    list_select_related = ("category",)
+    inlines = [PlanTemplateItemInline]
+
+
+@admin.register(MaintenancePlan)
+class MaintenancePlanAdmin(HouqinAdmin):
+    list_display = ("title", "equipment", "unit", "interval", "mode", "next_due", "active")
+    list_filter = ("active", "unit", "mode", "equipment__property", "equipment__category")
+    search_fields = ("title", "equipment__asset_code", "equipment__name")
+    list_select_related = ("equipment",)
+    autocomplete_fields = ("equipment",)
+    date_hierarchy = "next_due"
+    inlines = [ChecklistItemInline]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ChecklistResultInline(ReadOnlyInline):
+    model = ChecklistResult
+    fk_name = "work_order"
+    fields = ("position", "text", "checked_ok", "number", "answer", "passed", "follow_up")
+    readonly_fields = fields
+
+
+class WorkOrderPartInline(ReadOnlyInline):
+    model = WorkOrderPart
+    fields = ("item", "storeroom", "quantity", "value", "issued_at", "issued_by")
+    readonly_fields = fields
+
+
+class WorkOrderEventInline(ReadOnlyInline):
+    model = WorkOrderEvent
+    fields = ("at", "by", "kind", "status_from", "status_to", "text")
+    readonly_fields = fields
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(HouqinAdmin):
+    """Orders are opened and moved through the app's services (numbering, targets, stock):
+    admin corrects their descriptions only."""
+
+    list_display = ("number", "title", "property", "kind", "priority", "status", "assignee")
+    list_filter = ("property", "status", "kind", "priority", "source")
+    search_fields = ("number", "title", "equipment__asset_code")
+    list_select_related = ("property", "assignee")
+    date_hierarchy = "created_at"
+    fields = (
+        "number",
+        "property",
+        "kind",
+        "source",
+        "plan",
+        "parent",
+        "equipment",
+        "location",
+        "title",
+        "description",
+        "priority",
+        "status",
+        "assignee",
+        "contractor",
+        "due_on",
+        "respond_by",
+        "resolve_by",
+        "resolution",
+        "labour_hours",
+        "parts_cost",
+        "external_cost",
+        "rating",
+        "rework_count",
+    )
+    readonly_fields = (
+        "number",
+        "property",
+        "kind",
+        "source",
+        "plan",
+        "parent",
+        "equipment",
+        "status",
+        "assignee",
+        "contractor",
+        "due_on",
+        "respond_by",
+        "resolve_by",
+        "labour_hours",
+        "parts_cost",
+        "external_cost",
+        "rating",
+        "rework_count",
+    )
+    inlines = [ChecklistResultInline, WorkOrderPartInline, WorkOrderEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Downtime)
+class DowntimeAdmin(HouqinAdmin):
+    list_display = ("equipment", "reason", "started_at", "ended_at", "work_order")
+    list_filter = ("reason", "equipment__property")
+    search_fields = ("equipment__asset_code", "equipment__name", "note")
+    list_select_related = ("equipment", "work_order")
+    readonly_fields = ("equipment", "work_order")
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return False
+
+
+@admin.register(WorkOrderPhoto)
+class WorkOrderPhotoAdmin(HouqinAdmin):
+    list_display = ("work_order", "stage", "caption", "uploaded_at", "uploaded_by")
+    list_filter = ("stage",)
+    search_fields = ("work_order__number", "caption")
+    list_select_related = ("work_order", "uploaded_by")
+    readonly_fields = ("work_order", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return False

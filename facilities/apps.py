@@ -1,5 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def ensure_generation_schedule(**kwargs):
+    from django.conf import settings
+
+    from core.schedules import ensure_daily_task
+
+    ensure_daily_task(
+        "facilities.tasks.generate_work_orders_task",
+        "Generate preventive work orders / 生成保养工单",
+        "Opens the work orders of every maintenance plan due within its lead days. "
+        "每天按维保计划生成到期的保养工单。",
+        hour=settings.FACILITIES_GENERATE_HOUR,
+    )
 
 
 class FacilitiesConfig(AppConfig):
@@ -11,9 +26,28 @@ class FacilitiesConfig(AppConfig):
 
         from . import dashboard  # noqa: F401  (registers the area's figures)
 
+        post_migrate.connect(
+            ensure_generation_schedule, sender=self, dispatch_uid="facilities.generation_schedule"
+        )
         register_links(
             "facilities",
+            NavLink(
+                _("My work orders"), "facilities:my_work_orders", "facilities.work_on_workorder"
+            ),
+            NavLink(_("Report a fault"), "facilities:report_fault", "facilities.report_fault"),
+            NavLink(_("Work orders"), "facilities:workorder_list", "facilities.view_workorder"),
+            NavLink(
+                _("Maintenance plans"),
+                "facilities:maintenanceplan_list",
+                "facilities.view_maintenanceplan",
+            ),
+            NavLink(_("Downtime"), "facilities:downtime_list", "facilities.view_downtime"),
             NavLink(_("Equipment"), "facilities:equipment_list", "facilities.view_equipment"),
+            NavLink(
+                _("Plan templates"),
+                "facilities:plantemplate_list",
+                "facilities.view_plantemplate",
+            ),
             NavLink(
                 _("Equipment categories"),
                 "facilities:equipmentcategory_list",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat, stat_provider
 from core.scoping import scope_queryset
 
-from .models import Equipment, EquipmentStatus
+from .models import Equipment, EquipmentStatus, Priority, WorkOrder, WorkOrderKind
 
 
 @stat_provider("facilities")
@@ -44,5 +44,42 @@ def equipment_figures(request):
             figures["certificates"],
             f"{url}?expiring=true",
             "warning" if figures["certificates"] else "",
+        ),
+    ]
+
+
+@stat_provider("facilities")
+def work_order_figures(request):
+    user = request.user
+    if not user.has_perm("facilities.view_workorder"):
+        return []
+    now = timezone.now()
+    week = timezone.localdate() + timedelta(days=7)
+    figures = scope_queryset(WorkOrder.objects.open(), user).aggregate(
+        total=Count("pk"),
+        urgent=Count("pk", filter=Q(priority=Priority.URGENT)),
+        overdue=Count("pk", filter=Q(resolve_by__lt=now)),
+        preventive=Count("pk", filter=Q(kind=WorkOrderKind.PREVENTIVE, due_on__lte=week)),
+    )
+    url = reverse("facilities:workorder_list")
+    return [
+        Stat(_("Open work orders"), figures["total"], f"{url}?open=true"),
+        Stat(
+            _("Urgent"),
+            figures["urgent"],
+            f"{url}?open=true&priority=urgent",
+            "danger" if figures["urgent"] else "",
+        ),
+        Stat(
+            _("Past resolution target"),
+            figures["overdue"],
+            f"{url}?overdue=true",
+            "danger" if figures["overdue"] else "",
+        ),
+        Stat(
+            _("Maintenance due this week"),
+            figures["preventive"],
+            f"{url}?open=true&kind=preventive",
+            "warning" if figures["preventive"] else "",
         ),
     ]

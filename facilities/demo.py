@@ -43,9 +43,15 @@ OFFICE_TOWER = [
 
 
 def seed(*, scale=1, stdout=None):
-    if Equipment.objects.exists():
-        return
+    from . import demo_work
+
     today = timezone.localdate()
+    if not Equipment.objects.exists():
+        _equipment(today, stdout)
+    demo_work.seed(today, stdout)
+
+
+def _equipment(today, stdout):
     _categories()
     categories = {c.code: c for c in EquipmentCategory.objects.all()}
     contractor = _contractor()

@@ -1,10 +1,20 @@
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import HouqinFilterSet
+from core.models import Property
 
-from .models import Equipment, EquipmentCategory
+from .models import (
+    OPEN_STATUSES,
+    Downtime,
+    Equipment,
+    EquipmentCategory,
+    MaintenancePlan,
+    PlanTemplate,
+    WorkOrder,
+)
 
 
 class EquipmentCategoryFilter(HouqinFilterSet):
@@ -37,3 +47,92 @@ class EquipmentFilter(HouqinFilterSet):
         )
         ids = [row["pk"] for row in soon]
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
+
+
+class PlanTemplateFilter(HouqinFilterSet):
+    search_fields = ("code", "title", "basis")
+
+    class Meta:
+        model = PlanTemplate
+        fields = ["category", "unit", "active"]
+
+
+class MaintenancePlanFilter(HouqinFilterSet):
+    search_fields = ("title", "equipment__asset_code", "equipment__name")
+    property = django_filters.ModelChoiceFilter(
+        label=_("Property"), field_name="equipment__property", queryset=Property.objects.all()
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        field_name="equipment__category",
+        queryset=EquipmentCategory.objects.all(),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
+
+    class Meta:
+        model = MaintenancePlan
+        fields = ["property", "category", "unit", "mode", "assignee", "contractor", "active"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = Q(active=True, next_due__lt=today)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class WorkOrderFilter(HouqinFilterSet):
+    search_fields = ("number", "title", "equipment__asset_code", "equipment__name")
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        field_name="equipment__category",
+        queryset=EquipmentCategory.objects.all(),
+    )
+    open = django_filters.BooleanFilter(
+        label=_("Open"), method="filter_open", widget=django_filters.widgets.BooleanWidget()
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Past its resolution target"),
+        method="filter_overdue",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "property",
+            "status",
+            "kind",
+            "priority",
+            "source",
+            "category",
+            "assignee",
+            "equipment",
+            "open",
+            "overdue",
+        ]
+
+    def filter_open(self, queryset, name, value):
+        condition = Q(status__in=OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_overdue(self, queryset, name, value):
+        condition = Q(status__in=OPEN_STATUSES, resolve_by__lt=timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class DowntimeFilter(HouqinFilterSet):
+    search_fields = ("equipment__asset_code", "equipment__name", "note")
+    property = django_filters.ModelChoiceFilter(
+        label=_("Property"), field_name="equipment__property", queryset=Property.objects.all()
+    )
+    ongoing = django_filters.BooleanFilter(
+        label=_("Ongoing"),
+        field_name="ended_at",
+        lookup_expr="isnull",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Downtime
+        fields = ["property", "reason", "equipment", "ongoing"]

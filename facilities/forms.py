@@ -1,6 +1,32 @@
-from core.forms import PropertyFilteredSelect, ScopedModelForm
+from decimal import Decimal
 
-from .models import Equipment, EquipmentCategory
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PropertyFilteredSelect, ScopedModelForm
+from core.models import Location
+from core.scoping import scope_queryset
+from procurement.models import Item, Storeroom, Supplier
+from staff.models import Employee
+
+from .models import (
+    ChecklistItem,
+    ChecklistKind,
+    DowntimeReason,
+    Equipment,
+    EquipmentCategory,
+    EquipmentStatus,
+    MaintenancePlan,
+    PhotoStage,
+    PlanTemplate,
+    PlanTemplateItem,
+    Priority,
+    WorkOrder,
+    weekday_mask,
+    weekday_set,
+)
+from .models.plans import WEEKDAY_NAMES
+from .models.work_orders import PHOTO_VALIDATOR
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -42,3 +68,423 @@ class EquipmentForm(ScopedModelForm):
         if self.instance.pk:
             # Its history belongs to the property: equipment does not move between them.
             self.fields["property"].disabled = True
+
+
+# --- schedules: templates and plans -------------------------------------------------------
+
+
+class ScheduleFormMixin:
+    """The weekdays of a schedule as checkboxes (stored as a bit mask)."""
+
+    def setup_weekdays(self):
+        self.fields["weekdays"] = forms.TypedMultipleChoiceField(
+            label=_("Weekdays"),
+            choices=[(day, name) for day, name in enumerate(WEEKDAY_NAMES)],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
+            help_text=_("For “chosen weekdays”: which days."),
+        )
+        if not self.is_bound:
+            self.initial["weekdays"] = weekday_set(self.instance.weekdays or 0)
+
+    def clean_weekdays(self):
+        return weekday_mask(self.cleaned_data.get("weekdays") or [])
+
+
+SCHEDULE_FIELDS = ["unit", "interval", "weekdays", "mode", "lead_days"]
+
+
+class PlanTemplateForm(ScheduleFormMixin, ScopedModelForm):
+    class Meta:
+        model = PlanTemplate
+        fields = ["category", "code", "title", "basis", *SCHEDULE_FIELDS, "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_weekdays()
+
+
+class MaintenancePlanForm(ScheduleFormMixin, ScopedModelForm):
+    class Meta:
+        model = MaintenancePlan
+        fields = [
+            "equipment",
+            "template",
+            "title",
+            *SCHEDULE_FIELDS,
+            "starts_on",
+            "next_due",
+            "assignee",
+            "contractor",
+            "estimated_hours",
+            "instructions",
+            "active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_weekdays()
+        self.fields["equipment"].queryset = (
+            self.fields["equipment"]
+            .queryset.exclude(status=EquipmentStatus.RETIRED)
+            .select_related("property")
+        )
+        self.fields["assignee"].queryset = (
+            self.fields["assignee"].queryset.current().select_related("property")
+        )
+        self.fields["template"].queryset = PlanTemplate.objects.filter(active=True)
+        self.fields["template"].help_text = _(
+            "A new plan with no checklist of its own takes the template's."
+        )
+        if self.instance.pk is None:
+            self.fields["next_due"].required = False
+            self.fields["next_due"].help_text = _("Empty: the first due date.")
+        else:
+            self.fields["equipment"].disabled = True
+            self.fields["template"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and not cleaned.get("next_due"):
+            cleaned["next_due"] = cleaned["starts_on"]
+            self.instance.next_due = cleaned["starts_on"]
+        return cleaned
+
+
+class ChecklistLinesFormSet(forms.BaseInlineFormSet):
+    """A checklist's steps; the ranges only for numbers."""
+
+
+CHECKLIST_FIELDS = ["position", "text", "kind", "minimum", "maximum", "unit"]
+PlanTemplateItemFormSet = forms.inlineformset_factory(
+    PlanTemplate,
+    PlanTemplateItem,
+    formset=ChecklistLinesFormSet,
+    fields=CHECKLIST_FIELDS,
+    extra=3,
+    can_delete=True,
+)
+ChecklistItemFormSet = forms.inlineformset_factory(
+    MaintenancePlan,
+    ChecklistItem,
+    formset=ChecklistLinesFormSet,
+    fields=CHECKLIST_FIELDS,
+    extra=3,
+    can_delete=True,
+)
+
+
+class EquipmentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.property.code} · {obj.asset_code} {obj.name}"
+
+
+class ApplyTemplateForm(forms.Form):
+    """Plans from a template for many pieces of equipment at once."""
+
+    equipment = EquipmentChoices(
+        label=_("Equipment"),
+        queryset=Equipment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_on = forms.DateField(
+        label=_("First due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, user, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = scope_queryset(
+            Equipment.objects.filter(category=template.category)
+            .exclude(status=EquipmentStatus.RETIRED)
+            .exclude(plans__template=template)
+            .select_related("property"),
+            user,
+        ).order_by("property__code", "asset_code")
+
+
+# --- work orders --------------------------------------------------------------------------
+
+
+class WorkOrderForm(ScopedModelForm):
+    """A work order typed in by the office (faults come through the fault report)."""
+
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "property",
+            "kind",
+            "title",
+            "equipment",
+            "location",
+            "priority",
+            "due_on",
+            "assignee",
+            "contractor",
+            "description",
+            "contact",
+        ]
+        widgets = {
+            "equipment": PropertyFilteredSelect,
+            "location": PropertyFilteredSelect,
+            "assignee": PropertyFilteredSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = self.fields["equipment"].queryset.exclude(
+            status=EquipmentStatus.RETIRED
+        )
+        self.fields["location"].queryset = self.fields["location"].queryset.select_related(
+            "property"
+        )
+        self.fields["assignee"].queryset = self.fields["assignee"].queryset.current()
+        if self.instance.pk:
+            # Its number, timeline and costs belong to the property; who does it changes
+            # through "assign".
+            for name in ("property", "kind", "assignee", "contractor"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        equipment = cleaned.get("equipment")
+        if (
+            equipment is not None
+            and cleaned.get("property")
+            and (equipment.property_id != cleaned["property"].pk)
+        ):
+            self.add_error("equipment", _("This equipment is at another property."))
+        if not equipment and not cleaned.get("location"):
+            raise forms.ValidationError(_("Say which equipment or which place the work is on."))
+        if cleaned.get("assignee") and cleaned.get("contractor"):
+            self.add_error(
+                "contractor", _("Assign the order to an employee or to a contractor, not both.")
+            )
+        return cleaned
+
+
+class FaultReportForm(forms.Form):
+    """报修: a few taps on a phone."""
+
+    PRIORITIES = [
+        (Priority.URGENT, _("Urgent: danger or people trapped")),
+        (Priority.HIGH, _("High: out of service")),
+        (Priority.NORMAL, _("Normal")),
+    ]
+
+    equipment = forms.ModelChoiceField(
+        label=_("Equipment"), queryset=Equipment.objects.none(), required=False
+    )
+    location = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=Location.objects.none(),
+        required=False,
+        help_text=_("When it is not a piece of equipment (a leak, a broken door …)."),
+    )
+    description = forms.CharField(
+        label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=PRIORITIES, initial=Priority.NORMAL)
+    out_of_service = forms.BooleanField(label=_("The equipment is out of service"), required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=100, required=False)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        validators=[PHOTO_VALIDATOR],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
+        ),
+        help_text=_("JPG or PNG, up to 8 MB."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["equipment"].queryset = scope_queryset(
+            Equipment.objects.exclude(status=EquipmentStatus.RETIRED).select_related("property"),
+            user,
+        )
+        self.fields["location"].queryset = scope_queryset(
+            Location.objects.select_related("property"), user
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("equipment") and not cleaned.get("location"):
+            raise forms.ValidationError(_("Say which equipment or which place the work is on."))
+        equipment, location = cleaned.get("equipment"), cleaned.get("location")
+        if equipment and location and equipment.property_id != location.property_id:
+            self.add_error("location", _("This place is at another property."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Employee"), queryset=Employee.objects.none(), required=False
+    )
+    contractor = forms.ModelChoiceField(
+        label=_("Contractor"), queryset=Supplier.objects.none(), required=False
+    )
+
+    def __init__(self, *args, work_order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = Employee.objects.current().filter(
+            property=work_order.property_id
+        )
+        self.fields["contractor"].queryset = Supplier.objects.filter(status="approved")
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("assignee")) == bool(cleaned.get("contractor")):
+            raise forms.ValidationError(_("Choose who does the work: an employee or a contractor."))
+        return cleaned
+
+
+class CompleteForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Work done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    labour_hours = forms.DecimalField(
+        label=_("Labour hours"), min_value=0, max_value=9999, decimal_places=2, initial=0
+    )
+    external_cost = forms.DecimalField(
+        label=_("Contractor cost"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+    )
+    back_in_service = forms.BooleanField(
+        label=_("The equipment is back in service"), required=False, initial=True
+    )
+
+
+class VerifyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Quality"),
+        coerce=int,
+        choices=[
+            (5, _("5 · excellent")),
+            (4, _("4 · good")),
+            (3, _("3 · acceptable")),
+            (2, _("2 · poor")),
+            (1, _("1 · unacceptable")),
+        ],
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PhotoForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=PhotoStage.choices)
+    image = forms.FileField(
+        label=_("Photo"),
+        validators=[PHOTO_VALIDATOR],
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
+        ),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class PartForm(forms.Form):
+    """A part used: from which storeroom, what, how many."""
+
+    storeroom = forms.ModelChoiceField(label=_("Storeroom"), queryset=Storeroom.objects.none())
+    item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.none())
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3
+    )
+
+    def __init__(self, *args, work_order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["storeroom"].queryset = Storeroom.objects.filter(
+            property=work_order.property_id, active=True
+        )
+        self.fields["item"].queryset = Item.objects.filter(active=True).order_by("code")
+
+
+class FollowUpForm(forms.Form):
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.HIGH
+    )
+
+
+class ChecklistForm(forms.Form):
+    """One field per checklist step of an order, named after the step."""
+
+    OK_CHOICES = [("", "—"), ("yes", _("OK")), ("no", _("Not OK"))]
+
+    def __init__(self, *args, results, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.results = list(results)
+        for result in self.results:
+            name = f"r{result.pk}"
+            if result.kind == ChecklistKind.CHECK:
+                field = forms.ChoiceField(choices=self.OK_CHOICES, required=False)
+                initial = {True: "yes", False: "no"}.get(result.checked_ok, "")
+            elif result.kind == ChecklistKind.NUMBER:
+                field = forms.DecimalField(required=False, max_digits=12, decimal_places=3)
+                initial = result.number
+            elif result.kind == ChecklistKind.TEXT:
+                field = forms.CharField(required=False, max_length=500)
+                initial = result.answer
+            else:
+                field = forms.FileField(
+                    required=False,
+                    validators=[PHOTO_VALIDATOR],
+                    widget=forms.ClearableFileInput(
+                        attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
+                    ),
+                )
+                initial = None
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
+            field.label = result.text
+            field.help_text = result.describe_range()
+            self.fields[name] = field
+            self.initial[name] = initial
+            result.field_name = name
+
+    def answers(self):
+        """What was entered, in the form ``services.record_checklist`` takes."""
+        answers = {}
+        for result in self.results:
+            value = self.cleaned_data.get(result.field_name)
+            if result.kind == ChecklistKind.CHECK:
+                answers[result.pk] = {"checked_ok": {"yes": True, "no": False}.get(value)}
+            elif result.kind == ChecklistKind.NUMBER:
+                answers[result.pk] = {"number": value}
+            elif result.kind == ChecklistKind.TEXT:
+                answers[result.pk] = {"answer": value or ""}
+            elif value:
+                answers[result.pk] = {"photo": value}
+        return answers
+
+
+class StartDowntimeForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DowntimeReason.choices)
+    started_at = forms.DateTimeField(
+        label=_("Since"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: now."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class EndDowntimeForm(forms.Form):
+    ended_at = forms.DateTimeField(
+        label=_("Back in service at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Empty: now."),
+    )

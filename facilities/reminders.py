@@ -1,12 +1,16 @@
 """What the facilities area reminds its supervisors of."""
 
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
 from core.reminders import Reminder, ReminderKind, reminder_source
+from core.roles import DIRECTOR
 from core.scoping import Audience
 
-from .models import Equipment
+from .models import Equipment, WorkOrder, WorkOrderKind
 
 WARRANTY_ENDING = ReminderKind("facilities.warranty_ending", _("Warranties ending within 30 days"))
 CERTIFICATE_EXPIRING = ReminderKind(
@@ -36,3 +40,73 @@ def certificates_expiring(day):
     """Special equipment (elevators, pressure vessels) must not run on an expired
     certificate: within 30 days it is a warning, past it a danger."""
     yield from _expiring(day, "certificate_expires_on", CERTIFICATE_EXPIRING, passed=True)
+
+
+PREVENTIVE_DUE = ReminderKind(
+    "facilities.preventive_due", _("Preventive maintenance due within 3 days or overdue")
+)
+PAST_TARGET = ReminderKind(
+    "facilities.past_resolution_target", _("Work orders past their resolution target")
+)
+LONG_OVERDUE = ReminderKind("facilities.overdue_week", _("Work orders overdue by more than 7 days"))
+DUE_SOON_DAYS = 3
+ESCALATE_AFTER_DAYS = 7
+
+
+def _moment(day):
+    """The moment a run for ``day`` looks at: now for today, else the start of that day."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _recipients(order, audience):
+    users = list(audience.for_property(order.property_id))
+    user = getattr(order.assignee, "user", None) if order.assignee_id else None
+    if user is not None and user.is_active and user.email:
+        users.append(user)
+    return users
+
+
+@reminder_source
+def preventive_due(day):
+    """Preventive orders due within 3 days (a warning) or overdue (a danger), to the
+    supervisor and to whoever does the work."""
+    audience = Audience("facilities_supervisor")
+    orders = (
+        WorkOrder.objects.open()
+        .filter(kind=WorkOrderKind.PREVENTIVE, due_on__lte=day + timedelta(days=DUE_SOON_DAYS))
+        .select_related("assignee__user")
+    )
+    for order in orders:
+        severity = Severity.DANGER if order.due_on < day else Severity.WARNING
+        for user in _recipients(order, audience):
+            yield Reminder(user, PREVENTIVE_DUE, order, order.due_on, severity, order.title)
+
+
+@reminder_source
+def past_resolution_target(day):
+    """Repairs and inspections still open past the time their priority allows."""
+    audience = Audience("facilities_supervisor")
+    orders = (
+        WorkOrder.objects.overdue(_moment(day))
+        .exclude(kind=WorkOrderKind.PREVENTIVE)
+        .select_related("assignee__user")
+    )
+    for order in orders:
+        due = timezone.localtime(order.resolve_by).date()
+        note = f"{order.get_priority_display()} · {order.title}"
+        for user in _recipients(order, audience):
+            yield Reminder(user, PAST_TARGET, order, due, Severity.DANGER, note)
+
+
+@reminder_source
+def long_overdue(day):
+    """Anything overdue by more than a week goes up to the director as well."""
+    audience = Audience(DIRECTOR)
+    limit = _moment(day) - timedelta(days=ESCALATE_AFTER_DAYS)
+    orders = WorkOrder.objects.open().filter(resolve_by__lt=limit)
+    for order in orders:
+        due = timezone.localtime(order.resolve_by).date()
+        for user in audience.for_property(order.property_id):
+            yield Reminder(user, LONG_OVERDUE, order, due, Severity.DANGER, order.title)

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -21,3 +22,12 @@ def money(value):
 @register.filter
 def is_bool(value):
     return isinstance(value, bool)
+
+
+@register.filter
+def hours(value):
+    """A duration (timedelta) in hours with one decimal, in the active locale: 26.5 h."""
+    if value is None or not hasattr(value, "total_seconds"):
+        return "—"
+    amount = Decimal(value.total_seconds()) / 3600
+    return _("%(hours)s h") % {"hours": number_format(amount, 1, use_l10n=True)}

@@ -298,7 +298,7 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
         self.object = self.get_object()
         data = {}
         if self.form_class is not None:
-            form = self.form_class(request.POST, **self.get_form_kwargs())
+            form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

@@ -43,7 +43,8 @@ def test_dashboard_shows_one_tile_per_area_the_user_can_open(client, property_a)
     guard = UserFactory(groups=["guard"], properties=[property_a])
     client.force_login(guard)
     tiles = [tile["area"].app_label for tile in client.get("/").context["tiles"]]
-    assert tiles == ["safety"]
+    # A guard works in safety, and reports faults in facilities (from an equipment's QR).
+    assert tiles == ["facilities", "safety"]
 
 
 def test_area_page_needs_a_permission_in_that_area(client):

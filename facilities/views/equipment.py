@@ -1,8 +1,10 @@
 """The equipment ledger: list, the equipment's page (with its QR code), printable labels."""
 
 import segno
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
@@ -17,8 +19,10 @@ from core.views import (
 )
 from core.views.mixins import ObjectMixin, PermissionMixin
 
-from . import filters, forms
-from .models import Equipment, EquipmentCategory
+from .. import filters, forms
+from ..kpis import downtime_between
+from ..models import Equipment, EquipmentCategory, WorkOrderKind
+from ..tables import WorkOrderTable
 
 LABELS_PER_SHEET = 200
 
@@ -71,9 +75,33 @@ class EquipmentDetailView(ObjectDetailView):
             .select_related("property", "category", "location", "contractor", "responsible")
         )
 
+    ORDERS_SHOWN = 10
+    DOWNTIME_SHOWN = 10
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["qr"] = qr_svg(self.request, self.object)
+        equipment = self.object
+        orders = equipment.work_orders.select_related("property", "assignee", "equipment")
+        totals = orders.aggregate(
+            orders=Count("pk"),
+            repairs=Count("pk", filter=Q(kind=WorkOrderKind.REPAIR)),
+            cost=Sum(F("parts_cost") + F("external_cost")),
+        )
+        downtimes = list(equipment.downtimes.all()[: self.DOWNTIME_SHOWN])
+        now = timezone.now()
+        context.update(
+            qr=qr_svg(self.request, equipment),
+            totals=totals,
+            orders=WorkOrderTable(
+                orders[: self.ORDERS_SHOWN], orderable=False, exclude=("property", "equipment")
+            ),
+            orders_shown=self.ORDERS_SHOWN,
+            plans=list(equipment.plans.all()),
+            downtimes=downtimes,
+            open_downtime=next((d for d in downtimes if d.ended_at is None), None),
+            downtime_total=downtime_between(equipment.downtimes.all(), None, now),
+            downtime_form=forms.StartDowntimeForm(),
+        )
         return context
 
 

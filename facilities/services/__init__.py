@@ -1,0 +1,60 @@
+"""Every change of facilities data that touches more than one row goes through here, in one
+transaction: plans and their generated orders, the work-order status machine, checklists,
+parts issued from stock (through procurement's ledger), photos and downtime."""
+
+from .downtime import end_downtime, start_downtime
+from .planning import (
+    apply_template,
+    copy_checklist,
+    generate_due_work_orders,
+    plan_completed,
+    plan_from_template,
+)
+from .work_orders import (
+    TRANSITIONS,
+    add_note,
+    add_photo,
+    allowed,
+    assign,
+    cancel,
+    close,
+    complete,
+    hold,
+    open_follow_up,
+    open_work_order,
+    record_checklist,
+    report_fault,
+    resume,
+    send_back,
+    start,
+    use_parts,
+    verify,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "add_note",
+    "add_photo",
+    "allowed",
+    "apply_template",
+    "assign",
+    "cancel",
+    "close",
+    "complete",
+    "copy_checklist",
+    "end_downtime",
+    "generate_due_work_orders",
+    "hold",
+    "open_follow_up",
+    "open_work_order",
+    "plan_completed",
+    "plan_from_template",
+    "record_checklist",
+    "report_fault",
+    "resume",
+    "send_back",
+    "start",
+    "start_downtime",
+    "use_parts",
+    "verify",
+]

@@ -1,0 +1,81 @@
+"""Downtime (停机): equipment out of service sets its status, and back in service again."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Downtime, DowntimeReason, Equipment, EquipmentStatus, EventKind
+
+STATUS_FOR_REASON = {
+    DowntimeReason.FAILURE: EquipmentStatus.FAULTY,
+    DowntimeReason.PLANNED: EquipmentStatus.MAINTENANCE,
+    DowntimeReason.EXTERNAL: EquipmentStatus.STOPPED,
+}
+
+
+def _set_status(equipment, status, by):
+    if equipment.status in (status, EquipmentStatus.RETIRED):
+        return
+    equipment.status = status
+    equipment._history_user = by
+    equipment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, note=""):
+    """The equipment stops: one open downtime at a time, and its status says why."""
+    from .work_orders import _event
+
+    equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    now = timezone.now()
+    started_at = started_at or now
+    if started_at > now + timezone.timedelta(minutes=5):
+        raise ValidationError(_("Downtime cannot start in the future."))
+    if reason not in DowntimeReason.values:
+        raise ValidationError(_("Choose why the equipment is down."))
+    if work_order is not None and work_order.equipment_id != equipment.pk:
+        raise ValidationError(_("This work order is about other equipment."))
+    if equipment.downtimes.open().exists():
+        raise ValidationError(_("This equipment is already down."))
+    downtime = Downtime(
+        equipment=equipment,
+        work_order=work_order,
+        reason=reason,
+        started_at=started_at,
+        note=note.strip()[:200],
+    )
+    downtime._history_user = by
+    try:
+        with transaction.atomic():
+            downtime.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This equipment is already down.")) from exc
+    _set_status(equipment, STATUS_FOR_REASON[reason], by)
+    if work_order is not None:
+        _event(work_order, EventKind.DOWNTIME, by, text=str(downtime.get_reason_display()))
+    return downtime
+
+
+@transaction.atomic
+def end_downtime(downtime, *, by, ended_at=None):
+    """Back in service: the downtime ends and the equipment is in service again."""
+    from .work_orders import _event
+
+    downtime = Downtime.objects.select_for_update().select_related("equipment").get(pk=downtime.pk)
+    if downtime.ended_at is not None:
+        raise ValidationError(_("This downtime has ended already."))
+    now = timezone.now()
+    ended_at = ended_at or now
+    if ended_at < downtime.started_at:
+        raise ValidationError(_("Downtime cannot end before it starts."))
+    if ended_at > now + timezone.timedelta(minutes=5):
+        raise ValidationError(_("Downtime cannot end in the future."))
+    downtime.ended_at = ended_at
+    downtime._history_user = by
+    downtime.save(update_fields=["ended_at", "updated_at"])
+    equipment = Equipment.objects.select_for_update().get(pk=downtime.equipment_id)
+    _set_status(equipment, EquipmentStatus.IN_SERVICE, by)
+    if downtime.work_order_id:
+        _event(downtime.work_order, EventKind.DOWNTIME, by, text=_("Back in service"))
+    return downtime

@@ -1,0 +1,590 @@
+"""Work orders: open, move through their statuses, record what was done and used.
+
+Every function is atomic, takes the acting user as ``by``, locks the order, checks that the
+step is allowed from its current status (``TRANSITIONS``) and writes the timeline.
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import (
+    ChecklistKind,
+    ChecklistResult,
+    EventKind,
+    Priority,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderKind,
+    WorkOrderPart,
+    WorkOrderPhoto,
+    WorkOrderSequence,
+    WorkOrderSource,
+    WorkOrderStatus,
+)
+
+S = WorkOrderStatus
+# action: (the statuses it may start from, the status it leads to)
+TRANSITIONS = {
+    "assign": ((S.NEW, S.ASSIGNED), S.ASSIGNED),
+    "start": ((S.NEW, S.ASSIGNED), S.IN_PROGRESS),
+    "hold": ((S.IN_PROGRESS,), S.ON_HOLD),
+    "resume": ((S.ON_HOLD,), S.IN_PROGRESS),
+    "complete": ((S.IN_PROGRESS,), S.COMPLETED),
+    "verify": ((S.COMPLETED,), S.VERIFIED),
+    "send_back": ((S.COMPLETED, S.VERIFIED), S.IN_PROGRESS),
+    "close": ((S.VERIFIED,), S.CLOSED),
+    "cancel": ((S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD), S.CANCELLED),
+}
+ACTION_LABELS = {
+    "assign": gettext_lazy("assigned"),
+    "start": gettext_lazy("started"),
+    "hold": gettext_lazy("put on hold"),
+    "resume": gettext_lazy("resumed"),
+    "complete": gettext_lazy("completed"),
+    "verify": gettext_lazy("verified"),
+    "send_back": gettext_lazy("sent back"),
+    "close": gettext_lazy("closed"),
+    "cancel": gettext_lazy("cancelled"),
+}
+# While work can still be recorded on the order (parts, checks, photos, notes).
+WORKING = (S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD)
+MAX_HOURS = Decimal("10000")
+MAX_COST = Decimal("1000000000")
+
+
+def allowed(work_order, action):
+    return work_order.status in TRANSITIONS[action][0]
+
+
+def next_numbers(year, count=1):
+    """WO-2026-000123, …: the next ``count`` numbers of the year. The year's sequence row
+    stays locked until the transaction ends, so numbers are never given twice."""
+    try:
+        with transaction.atomic():
+            WorkOrderSequence.objects.get_or_create(year=year)
+    except IntegrityError:  # created meanwhile by another transaction
+        pass
+    sequence = WorkOrderSequence.objects.select_for_update().get(year=year)
+    first = sequence.last + 1
+    sequence.last += count
+    sequence.save(update_fields=["last"])
+    return [f"WO-{year}-{n:06d}" for n in range(first, sequence.last + 1)]
+
+
+def targets(priority, opened_at):
+    """When a new order of ``priority`` must be answered and resolved."""
+    respond, resolve = settings.FACILITIES_TARGET_HOURS[priority]
+    return opened_at + timedelta(hours=respond), opened_at + timedelta(hours=resolve)
+
+
+def end_of(day):
+    """The first moment after ``day`` (local time): a job due on a day is late after it."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _event(work_order, kind, by, text="", status_from="", status_to="", at=None):
+    return WorkOrderEvent.objects.create(
+        work_order=work_order,
+        kind=kind,
+        by=by,
+        text=text,
+        status_from=status_from,
+        status_to=status_to,
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def open_work_order(
+    *,
+    title,
+    by,
+    property=None,
+    equipment=None,
+    location=None,
+    kind=WorkOrderKind.REPAIR,
+    source=WorkOrderSource.MANUAL,
+    priority=Priority.NORMAL,
+    description="",
+    assignee=None,
+    contractor=None,
+    due_on=None,
+    plan=None,
+    parent=None,
+    source_object=None,
+    reported_by=None,
+    contact="",
+    opened_at=None,
+):
+    """Open a work order with its number, targets and (from a plan) its checklist."""
+    opened_at = opened_at or timezone.now()
+    if property is None:
+        property = equipment.property if equipment is not None else location.property
+    if location is None and equipment is not None:
+        location = equipment.location
+    order = WorkOrder(
+        property=property,
+        equipment=equipment,
+        location=location,
+        kind=kind,
+        source=source,
+        priority=priority,
+        title=title.strip()[:160],
+        description=description,
+        assignee=assignee,
+        contractor=contractor,
+        due_on=due_on,
+        plan=plan,
+        parent=parent,
+        reported_by=reported_by,
+        contact=contact,
+    )
+    if source_object is not None:
+        order.source_type = ContentType.objects.get_for_model(source_object)
+        order.source_id = source_object.pk
+    if due_on is not None and kind == WorkOrderKind.PREVENTIVE:
+        order.resolve_by = end_of(due_on)
+    else:
+        order.respond_by, order.resolve_by = targets(priority, opened_at)
+        if due_on is not None:
+            order.resolve_by = min(order.resolve_by, end_of(due_on))
+    if assignee is not None or contractor is not None:
+        order.status, order.assigned_at = S.ASSIGNED, opened_at
+    # The fields and the cross-record rules; the table's constraints are checked by the
+    # database itself (validating them here costs a query each, per order generated).
+    order.clean_fields(exclude=["number"])
+    order.clean()
+    order.number = next_numbers(timezone.localtime(opened_at).year)[0]
+    order._history_user = by
+    try:
+        with transaction.atomic():
+            order.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("This work order could not be opened: it conflicts with another record.")
+        ) from exc
+    # created_at is the moment the job was opened (the demo writes history in the past).
+    WorkOrder.objects.filter(pk=order.pk).update(created_at=opened_at)
+    order.created_at = opened_at
+    _event(order, EventKind.CREATED, by, status_to=order.status, at=opened_at)
+    if plan is not None:
+        ChecklistResult.objects.bulk_create(
+            ChecklistResult(
+                work_order=order,
+                position=item.position,
+                text=item.text,
+                kind=item.kind,
+                minimum=item.minimum,
+                maximum=item.maximum,
+                unit=item.unit,
+            )
+            for item in plan.items.all()
+        )
+    return order
+
+
+def _locked(work_order):
+    return (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("equipment", "plan", "assignee")
+        .get(pk=work_order.pk)
+    )
+
+
+def _step(work_order, action, by, *, text="", at=None, fields=()):
+    """Move a locked order along ``action``: check it is allowed, save, write the timeline."""
+    sources, target = TRANSITIONS[action]
+    if work_order.status not in sources:
+        raise ValidationError(
+            _("A work order that is “%(status)s” cannot be %(action)s.")
+            % {"status": work_order.get_status_display(), "action": ACTION_LABELS[action]}
+        )
+    before = work_order.status
+    work_order.status = target
+    work_order._history_user = by
+    work_order.save(update_fields=["status", "updated_at", *fields])
+    _event(work_order, EventKind.STATUS, by, text=text, status_from=before, status_to=target, at=at)
+    return work_order
+
+
+def _check_assignee(work_order, assignee):
+    if assignee is not None and assignee.property_id != work_order.property_id:
+        raise ValidationError(_("This person works at another property."))
+
+
+@transaction.atomic
+def assign(work_order, *, by, assignee=None, contractor=None):
+    if assignee is None and contractor is None:
+        raise ValidationError(_("Choose who does the work: an employee or a contractor."))
+    order = _locked(work_order)
+    _check_assignee(order, assignee)
+    order.assignee, order.contractor = assignee, contractor
+    order.assigned_at = timezone.now()
+    who = assignee or contractor
+    return _step(
+        order, "assign", by, text=str(who), fields=["assignee", "contractor", "assigned_at"]
+    )
+
+
+@transaction.atomic
+def start(work_order, *, by):
+    """Work begins. An order nobody was given goes to whoever starts it, when that person
+    is an employee of the property."""
+    order = _locked(work_order)
+    fields = ["started_at"]
+    now = timezone.now()
+    if order.assignee_id is None and order.contractor_id is None:
+        employee = getattr(by, "employee", None)
+        if employee is not None and employee.property_id == order.property_id:
+            order.assignee, order.assigned_at = employee, now
+            fields += ["assignee", "assigned_at"]
+    order.started_at = order.started_at or now
+    return _step(order, "start", by, fields=fields)
+
+
+@transaction.atomic
+def hold(work_order, *, reason, by):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the work is on hold."))
+    order = _locked(work_order)
+    order.hold_reason = reason[:200]
+    return _step(order, "hold", by, text=reason, fields=["hold_reason"])
+
+
+@transaction.atomic
+def resume(work_order, *, by):
+    order = _locked(work_order)
+    order.hold_reason = ""
+    return _step(order, "resume", by, fields=["hold_reason"])
+
+
+def _clean_amount(value, limit, message):
+    value = Decimal(value if value is not None else 0)
+    if not value.is_finite() or value < 0 or value >= limit:
+        raise ValidationError(message)
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def complete(work_order, *, resolution, labour_hours, by, external_cost=None, back_in_service=True):
+    """The work is done: what was done, the hours, every checklist step answered. The
+    equipment's downtime opened for this order ends, and a floating plan counts its next
+    date from today."""
+    from .downtime import end_downtime
+    from .planning import plan_completed
+
+    order = _locked(work_order)
+    if not allowed(order, "complete"):
+        return _step(order, "complete", by)  # raises the refusal
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError(_("Describe the work done."))
+    unanswered = [r.text for r in order.results.all() if not r.answered]
+    if unanswered:
+        raise ValidationError(
+            _("Answer every checklist step first: %(steps)s") % {"steps": "; ".join(unanswered)}
+        )
+    order.labour_hours = _clean_amount(
+        labour_hours, MAX_HOURS, _("Labour hours are zero or more, below 10,000.")
+    )
+    if external_cost is not None:
+        order.external_cost = _clean_amount(
+            external_cost, MAX_COST, _("The contractor cost is zero or more.")
+        )
+    now = timezone.now()
+    order.resolution, order.completed_at, order.completed_by = resolution, now, by
+    _step(
+        order,
+        "complete",
+        by,
+        fields=["resolution", "labour_hours", "external_cost", "completed_at", "completed_by"],
+    )
+    if back_in_service:
+        for downtime in order.downtimes.open():
+            end_downtime(downtime, by=by, ended_at=now)
+    if order.plan_id:
+        plan_completed(order.plan, timezone.localdate(now))
+    return order
+
+
+@transaction.atomic
+def verify(work_order, *, rating, by, note=""):
+    """A supervisor's sign-off, with a quality rating from 1 to 5; not one's own work."""
+    order = _locked(work_order)
+    if not allowed(order, "verify"):
+        return _step(order, "verify", by)
+    if rating is None or not 1 <= int(rating) <= 5:
+        raise ValidationError(_("Rate the quality from 1 to 5."))
+    if order.completed_by_id and order.completed_by_id == by.pk:
+        raise ValidationError(_("Someone other than who completed the work verifies it."))
+    order.rating, order.verified_at, order.verified_by = int(rating), timezone.now(), by
+    return _step(
+        order, "verify", by, text=note.strip(), fields=["rating", "verified_at", "verified_by"]
+    )
+
+
+@transaction.atomic
+def send_back(work_order, *, reason, by):
+    """Rework: the job was not done right. It goes back to the assignee and is counted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say what is still wrong."))
+    order = _locked(work_order)
+    if allowed(order, "send_back"):
+        order.rework_count += 1
+        order.completed_at = order.completed_by = order.verified_at = None
+        order.verified_by = order.rating = None
+    return _step(
+        order,
+        "send_back",
+        by,
+        text=reason,
+        fields=[
+            "rework_count",
+            "completed_at",
+            "completed_by",
+            "verified_at",
+            "verified_by",
+            "rating",
+        ],
+    )
+
+
+@transaction.atomic
+def close(work_order, *, by):
+    order = _locked(work_order)
+    order.closed_at = timezone.now()
+    return _step(order, "close", by, fields=["closed_at"])
+
+
+@transaction.atomic
+def cancel(work_order, *, reason, by):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the work order is cancelled."))
+    order = _locked(work_order)
+    if order.parts.exists() and allowed(order, "cancel"):
+        raise ValidationError(
+            _("Parts were used on this order: complete it instead of cancelling it.")
+        )
+    order.cancel_reason, order.cancelled_at = reason[:200], timezone.now()
+    return _step(order, "cancel", by, text=reason, fields=["cancel_reason", "cancelled_at"])
+
+
+def _check_working(order):
+    if order.status not in WORKING:
+        raise ValidationError(
+            _("Work is recorded while the order is assigned, in progress or on hold.")
+        )
+
+
+@transaction.atomic
+def add_note(work_order, *, text, by):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the note first."))
+    return _event(work_order, EventKind.NOTE, by, text=text[:2000])
+
+
+@transaction.atomic
+def record_checklist(work_order, answers, *, by):
+    """Record checklist answers: ``answers`` maps result ids to dicts of ``checked_ok``,
+    ``number``, ``answer`` and ``photo``. Returns the results that failed."""
+    order = _locked(work_order)
+    if order.status != S.IN_PROGRESS:
+        raise ValidationError(_("Start the work before recording the checklist."))
+    now = timezone.now()
+    changed, failed = [], []
+    for result in order.results.all():
+        values = answers.get(result.pk)
+        if not values:
+            continue
+        if result.kind == ChecklistKind.CHECK:
+            result.checked_ok = values.get("checked_ok")
+        elif result.kind == ChecklistKind.NUMBER:
+            number = values.get("number")
+            if number is not None:
+                number = Decimal(number)
+                if not number.is_finite() or abs(number) >= Decimal("1000000000"):
+                    raise ValidationError(_("%(check)s: give a number.") % {"check": result.text})
+                number = number.quantize(Decimal("0.001"))
+            result.number = number
+        elif result.kind == ChecklistKind.TEXT:
+            result.answer = (values.get("answer") or "").strip()[:500]
+        elif values.get("photo"):
+            result.photo = values["photo"]
+            result.full_clean(exclude=["work_order", "follow_up"])
+            result.save()
+        result.passed = result.evaluate()
+        result.recorded_at = now if result.passed is not None else None
+        changed.append(result)
+        if result.passed is False:
+            failed.append(result)
+    ChecklistResult.objects.bulk_update(
+        changed, ["checked_ok", "number", "answer", "passed", "recorded_at"]
+    )
+    if changed:
+        _event(
+            order,
+            EventKind.CHECK,
+            by,
+            text=_("%(count)d steps recorded, %(failed)d not passed.")
+            % {"count": len(changed), "failed": len(failed)},
+        )
+    return failed
+
+
+@transaction.atomic
+def open_follow_up(result, *, by, priority=Priority.NORMAL, assignee=None):
+    """A failed checklist step becomes a repair order, linked both ways, in one step."""
+    result = (
+        ChecklistResult.objects.select_for_update(of=("self",))
+        .select_related("work_order__equipment", "work_order__location")
+        .get(pk=result.pk)
+    )
+    if result.passed is not False:
+        raise ValidationError(_("Only a failed step opens a follow-up order."))
+    if result.follow_up_id:
+        raise ValidationError(_("This step already has its follow-up order."))
+    parent = result.work_order
+    detail = result.text
+    if result.kind == ChecklistKind.NUMBER and result.number is not None:
+        reading = f"{result.number.normalize():f} {result.unit}".strip()
+        detail = f"{result.text}: {reading} ({result.describe_range()})"
+    follow_up = open_work_order(
+        title=_("Repair after a failed check: %(check)s") % {"check": result.text},
+        description=detail,
+        by=by,
+        property=parent.property,
+        equipment=parent.equipment,
+        location=parent.location,
+        kind=WorkOrderKind.REPAIR,
+        source=WorkOrderSource.FOLLOW_UP,
+        priority=priority,
+        parent=parent,
+        assignee=assignee,
+    )
+    result.follow_up = follow_up
+    result.save(update_fields=["follow_up"])
+    _event(
+        parent,
+        EventKind.NOTE,
+        by,
+        text=_("Follow-up order %(number)s opened for “%(check)s”.")
+        % {"number": follow_up.number, "check": result.text},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def use_parts(work_order, storeroom, lines, *, by):
+    """Issue parts to the order from ``storeroom`` (``lines``: item → quantity) through the
+    stock ledger: stock goes down and the order's cost goes up in the same transaction, all
+    lines or none."""
+    from procurement.services import issue_items
+
+    order = _locked(work_order)
+    _check_working(order)
+    if storeroom.property_id != order.property_id:
+        raise ValidationError(_("This storeroom is at another property."))
+    if not lines:
+        raise ValidationError(_("Add at least one part."))
+    employee = order.assignee
+    movements = issue_items(
+        storeroom,
+        lines,
+        by=by,
+        department=employee.department if employee is not None else None,
+        employee=employee,
+        work_order_ref=order.number,
+        reference=order.number,
+        note=order.title[:200],
+    )
+    parts = WorkOrderPart.objects.bulk_create(
+        WorkOrderPart(
+            work_order=order,
+            movement=movement,
+            item=movement.item,
+            storeroom=storeroom,
+            quantity=-movement.quantity,
+            value=-movement.value,
+            issued_by=by,
+        )
+        for movement in movements
+    )
+    total = sum((part.value for part in parts), Decimal(0))
+    order.parts_cost += total
+    order._history_user = by
+    order.save(update_fields=["parts_cost", "updated_at"])
+    _event(
+        order,
+        EventKind.PART,
+        by,
+        text="; ".join(str(part) for part in parts),
+    )
+    return parts
+
+
+@transaction.atomic
+def add_photo(work_order, *, stage, image, by, caption=""):
+    order = _locked(work_order)
+    if order.status in (S.CLOSED, S.CANCELLED):
+        raise ValidationError(_("This work order is closed."))
+    photo = WorkOrderPhoto(
+        work_order=order, stage=stage, image=image, caption=caption.strip(), uploaded_by=by
+    )
+    photo.full_clean()
+    photo.save()
+    _event(order, EventKind.PHOTO, by, text=f"{photo.get_stage_display()} {photo.caption}".strip())
+    return photo
+
+
+@transaction.atomic
+def report_fault(
+    *,
+    by,
+    description,
+    equipment=None,
+    location=None,
+    priority=Priority.NORMAL,
+    out_of_service=False,
+    contact="",
+    photo=None,
+):
+    """A fault reported on the floor (from the equipment's QR label or the menu) opens a
+    repair order; equipment out of service starts its downtime at once."""
+    from ..models import DowntimeReason
+    from .downtime import start_downtime
+
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(_("Describe the fault."))
+    if equipment is None and location is None:
+        raise ValidationError(_("Say which equipment or which place the work is on."))
+    title = description.splitlines()[0][:80]
+    order = open_work_order(
+        title=_("Fault: %(what)s") % {"what": title},
+        description=description,
+        by=by,
+        equipment=equipment,
+        location=location,
+        kind=WorkOrderKind.REPAIR,
+        source=WorkOrderSource.FAULT_REPORT,
+        priority=priority,
+        reported_by=by,
+        contact=contact.strip(),
+    )
+    if photo:
+        add_photo(order, stage="before", image=photo, by=by)
+    if out_of_service and equipment is not None and not equipment.downtimes.open().exists():
+        start_downtime(equipment, reason=DowntimeReason.FAILURE, work_order=order, by=by)
+    return order

@@ -1,0 +1,513 @@
+"""Work orders: the list, the order's page with every step, the technician's list on a
+phone, the printable order, the fault report, and downtime."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+
+from core.scoping import scope_queryset
+from core.views import (
+    ObjectActionView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectFileView,
+    ObjectListView,
+)
+from core.views.generic import add_errors
+from core.views.mixins import PermissionMixin
+
+from .. import filters, forms, services
+from ..models import (
+    ChecklistResult,
+    Downtime,
+    Equipment,
+    Priority,
+    WorkOrder,
+    WorkOrderPhoto,
+    WorkOrderStatus,
+)
+from ..services.work_orders import WORKING, allowed
+from ..tables import DowntimeTable, WorkOrderTable
+
+WORK_ON = "facilities.work_on_workorder"
+VERIFY = "facilities.verify_workorder"
+PRIORITY_RANK = Case(
+    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
+    output_field=IntegerField(),
+)
+
+
+def facilities_crumbs(*crumbs):
+    return [(_("Facilities & maintenance"), reverse("facilities:index")), *crumbs]
+
+
+class WorkOrderListView(ObjectListView):
+    model = WorkOrder
+    queryset = WorkOrder.objects.select_related("property", "equipment", "assignee")
+    filterset_class = filters.WorkOrderFilter
+    table_class = WorkOrderTable
+
+
+class WorkOrderDetailView(ObjectDetailView):
+    model = WorkOrder
+    template_name = "facilities/workorder_detail.html"
+    detail_fields = (
+        "kind",
+        "source",
+        "property",
+        "equipment",
+        "location",
+        "priority",
+        "status",
+        "assignee",
+        "contractor",
+        "reported_by",
+        "contact",
+        "due_on",
+        "respond_by",
+        "resolve_by",
+        "started_at",
+        "completed_at",
+        "verified_by",
+        "rating",
+        "rework_count",
+        "hold_reason",
+        "cancel_reason",
+    )
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("plan", "parent", "equipment__category", "source_type")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        order, user = self.object, self.request.user
+        work_on, verify = user.has_perm(WORK_ON), user.has_perm(VERIFY)
+        change = user.has_perm("facilities.change_workorder")
+        working = work_on and order.status in WORKING
+        results = list(order.results.select_related("follow_up"))
+        can_check = work_on and order.status == WorkOrderStatus.IN_PROGRESS
+        checklist = forms.ChecklistForm(results=results) if can_check else None
+        context.update(
+            can={
+                "assign": change and allowed(order, "assign"),
+                "start": work_on and allowed(order, "start"),
+                "hold": work_on and allowed(order, "hold"),
+                "resume": work_on and allowed(order, "resume"),
+                "complete": work_on and allowed(order, "complete"),
+                "verify": verify and allowed(order, "verify"),
+                "send_back": verify and allowed(order, "send_back"),
+                "close": verify and allowed(order, "close"),
+                "cancel": change and allowed(order, "cancel"),
+                "work": working,
+                "check": can_check,
+                "follow_up": work_on,
+                "note": work_on or change or verify,
+            },
+            can_change=change and order.is_open,
+            results=results,
+            failed=[r for r in results if r.passed is False],
+            checklist_rows=[
+                (result, checklist[result.field_name] if checklist else None) for result in results
+            ],
+            parts=list(order.parts.select_related("item", "storeroom", "issued_by")),
+            photos=list(order.photos.all()),
+            events=list(order.events.select_related("by")),
+            downtimes=list(order.downtimes.all()),
+            follow_ups=list(order.follow_ups.all()),
+            assign_form=forms.AssignForm(work_order=order),
+            complete_form=forms.CompleteForm(
+                initial={"external_cost": order.external_cost or None}
+            ),
+            verify_form=forms.VerifyForm(),
+            note_form=forms.NoteForm(),
+            part_form=forms.PartForm(work_order=order),
+            photo_form=forms.PhotoForm(),
+            follow_up_form=forms.FollowUpForm(),
+            overdue=order.is_overdue(),
+            source_url=order.source_url(),
+            source_label=order.source_label(),
+        )
+        return context
+
+
+class WorkOrderPrintView(WorkOrderDetailView):
+    """The order on paper: for a contractor, or signed and filed."""
+
+    template_name = "facilities/workorder_print.html"
+
+
+class WorkOrderEditView(ObjectEditView):
+    """A new order typed in by the office, or the description of an open one corrected."""
+
+    model = WorkOrder
+    form_class = forms.WorkOrderForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.object is None and not form.is_bound:
+            equipment = self.request.GET.get("equipment", "")
+            if equipment.isdigit():
+                form.initial["equipment"] = equipment
+        return form
+
+    def save_form(self, form):
+        if self.object is not None:
+            if not self.object.is_open:
+                raise ValidationError(_("A finished or cancelled work order is not edited."))
+            return form.save()
+        data = form.cleaned_data
+        return services.open_work_order(
+            title=data["title"],
+            by=self.request.user,
+            property=data["property"],
+            equipment=data["equipment"],
+            location=data["location"],
+            kind=data["kind"],
+            priority=data["priority"],
+            description=data["description"],
+            assignee=data["assignee"],
+            contractor=data["contractor"],
+            due_on=data["due_on"],
+            contact=data["contact"],
+        )
+
+
+class WorkOrderDeleteView(ObjectDeleteView):
+    model = WorkOrder
+
+
+class MyWorkOrdersView(PermissionMixin, TemplateView):
+    """我的工单: a technician's open orders on a phone, most urgent first, and the new
+    orders nobody has taken yet."""
+
+    permission_required = WORK_ON
+    template_name = "facilities/my_work_orders.html"
+    UNASSIGNED_SHOWN = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        orders = scope_queryset(
+            WorkOrder.objects.open()
+            .select_related("equipment", "location", "property")
+            .annotate(rank=PRIORITY_RANK)
+            .order_by("rank", "resolve_by", "pk"),
+            user,
+        )
+        context.update(
+            mine=list(orders.for_user(user)),
+            unassigned=list(
+                orders.filter(
+                    status=WorkOrderStatus.NEW, assignee__isnull=True, contractor__isnull=True
+                )[: self.UNASSIGNED_SHOWN]
+            ),
+            has_employee=hasattr(user, "employee"),
+            now=timezone.now(),
+            breadcrumbs=facilities_crumbs((_("My work orders"), None)),
+        )
+        return context
+
+
+class FaultReportView(PermissionMixin, FormView):
+    """报修: a short form on a phone (from the equipment's QR page or the menu) that opens a
+    repair order."""
+
+    permission_required = "facilities.report_fault"
+    form_class = forms.FaultReportForm
+    template_name = "facilities/fault_report.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        equipment = self.request.GET.get("equipment", "")
+        if equipment.isdigit():
+            initial["equipment"] = equipment
+        return initial
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        chosen = form.initial.get("equipment")
+        # From a QR label: the equipment is fixed, so the form is a few taps.
+        self.equipment = (
+            form.fields["equipment"].queryset.filter(pk=chosen).first() if chosen else None
+        )
+        return form
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                order = services.report_fault(
+                    by=self.request.user,
+                    description=data["description"],
+                    equipment=data["equipment"],
+                    location=data["location"],
+                    priority=data["priority"],
+                    out_of_service=data["out_of_service"],
+                    contact=data["contact"],
+                    photo=data["photo"],
+                )
+        except ValidationError as exc:
+            add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Fault reported: work order %(number)s is open.") % {"number": order.number},
+        )
+        if self.request.user.has_perm("facilities.view_workorder"):
+            return HttpResponseRedirect(order.get_absolute_url())
+        if order.equipment_id and self.request.user.has_perm("facilities.view_equipment"):
+            return HttpResponseRedirect(order.equipment.get_absolute_url())
+        return HttpResponseRedirect(reverse("facilities:report_fault"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            equipment=self.equipment,
+            breadcrumbs=facilities_crumbs((_("Report a fault"), None)),
+        )
+        return context
+
+
+# --- steps of an order (POST only) ----------------------------------------------------------
+
+
+class WorkOrderStepView(ObjectActionView):
+    """One step of the status machine, by a service of the same name."""
+
+    model = WorkOrder
+    step = None
+    permission_required = WORK_ON
+
+    def perform(self, order, data):
+        getattr(services, self.step)(order, by=self.request.user, **data)
+
+
+class AssignView(WorkOrderStepView):
+    step = "assign"
+    permission_required = "facilities.change_workorder"
+    form_class = forms.AssignForm
+    success_message = _("Work order assigned.")
+
+    def get_form_kwargs(self):
+        return {"work_order": self.object}
+
+
+class StartView(WorkOrderStepView):
+    step = "start"
+    success_message = _("Work started.")
+
+
+class HoldView(WorkOrderStepView):
+    step = "hold"
+    form_class = forms.ReasonForm
+    success_message = _("Work order on hold.")
+
+
+class ResumeView(WorkOrderStepView):
+    step = "resume"
+    success_message = _("Work resumed.")
+
+
+class CompleteView(WorkOrderStepView):
+    step = "complete"
+    form_class = forms.CompleteForm
+    success_message = _("Work order completed.")
+
+
+class VerifyView(WorkOrderStepView):
+    step = "verify"
+    permission_required = VERIFY
+    form_class = forms.VerifyForm
+    success_message = _("Work verified.")
+
+
+class SendBackView(WorkOrderStepView):
+    step = "send_back"
+    permission_required = VERIFY
+    form_class = forms.ReasonForm
+    success_message = _("Work order sent back for rework.")
+
+
+class CloseView(WorkOrderStepView):
+    step = "close"
+    permission_required = VERIFY
+    success_message = _("Work order closed.")
+
+
+class CancelView(WorkOrderStepView):
+    step = "cancel"
+    permission_required = "facilities.change_workorder"
+    form_class = forms.ReasonForm
+    success_message = _("Work order cancelled.")
+
+
+class NoteView(WorkOrderStepView):
+    permission_required = ()  # anyone who sees the order may add to its timeline
+    form_class = forms.NoteForm
+    success_message = _("Note added.")
+
+    def has_permission(self):
+        user = self.request.user
+        return super().has_permission() and any(
+            user.has_perm(p) for p in (WORK_ON, VERIFY, "facilities.change_workorder")
+        )
+
+    def perform(self, order, data):
+        services.add_note(order, text=data["text"], by=self.request.user)
+
+
+class ChecklistView(WorkOrderStepView):
+    success_message = _("Checklist saved.")
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        results = list(self.object.results.all())
+        form = forms.ChecklistForm(request.POST, request.FILES, results=results)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+            return HttpResponseRedirect(self.get_success_url())
+        try:
+            with transaction.atomic():
+                failed = services.record_checklist(self.object, form.answers(), by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message)
+            if failed:
+                messages.warning(
+                    request,
+                    _("%(count)d steps did not pass: open a follow-up order for each below.")
+                    % {"count": len(failed)},
+                )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PartsView(WorkOrderStepView):
+    form_class = forms.PartForm
+    success_message = _("Part issued from stock to this order.")
+
+    def get_form_kwargs(self):
+        return {"work_order": self.object}
+
+    def perform(self, order, data):
+        services.use_parts(
+            order, data["storeroom"], {data["item"]: data["quantity"]}, by=self.request.user
+        )
+
+
+class PhotoView(WorkOrderStepView):
+    form_class = forms.PhotoForm
+    success_message = _("Photo added.")
+
+    def perform(self, order, data):
+        services.add_photo(
+            order,
+            stage=data["stage"],
+            image=data["image"],
+            caption=data["caption"],
+            by=self.request.user,
+        )
+
+
+class FollowUpView(ObjectActionView):
+    """A failed checklist step opens its repair order in one step."""
+
+    model = ChecklistResult
+    permission_required = WORK_ON
+    form_class = forms.FollowUpForm
+    success_message = _("Follow-up repair order opened.")
+
+    def perform(self, result, data):
+        self.follow_up = services.open_follow_up(
+            result, by=self.request.user, priority=data["priority"]
+        )
+
+    def get_success_url(self):
+        follow_up = getattr(self, "follow_up", None)
+        if follow_up is not None:
+            return follow_up.get_absolute_url()
+        return self.object.work_order.get_absolute_url()
+
+
+class WorkOrderPhotoFileView(ObjectFileView):
+    model = WorkOrderPhoto
+    permission_required = "facilities.view_workorder"
+    file_field = "image"
+
+
+class CheckPhotoFileView(ObjectFileView):
+    model = ChecklistResult
+    permission_required = "facilities.view_workorder"
+    file_field = "photo"
+
+
+# --- downtime -------------------------------------------------------------------------------
+
+
+class DowntimeListView(ObjectListView):
+    model = Downtime
+    queryset = Downtime.objects.select_related("equipment", "work_order")
+    filterset_class = filters.DowntimeFilter
+    table_class = DowntimeTable
+
+
+class DowntimeDetailView(ObjectDetailView):
+    model = Downtime
+    template_name = "facilities/downtime_detail.html"
+    detail_fields = ("equipment", "reason", "started_at", "ended_at", "work_order", "note")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            can_end=self.object.ended_at is None
+            and self.request.user.has_perm("facilities.change_downtime"),
+            end_form=forms.EndDowntimeForm(),
+            duration=self.object.duration(),
+        )
+        return context
+
+
+class StartDowntimeView(ObjectActionView):
+    """The equipment stops (from its page): its status follows the reason."""
+
+    model = Equipment
+    permission_required = "facilities.add_downtime"
+    form_class = forms.StartDowntimeForm
+    success_message = _("Downtime recorded; the equipment's status is updated.")
+
+    def perform(self, equipment, data):
+        services.start_downtime(
+            equipment,
+            reason=data["reason"],
+            started_at=data["started_at"],
+            note=data["note"],
+            by=self.request.user,
+        )
+
+
+class EndDowntimeView(ObjectActionView):
+    model = Downtime
+    permission_required = "facilities.change_downtime"
+    form_class = forms.EndDowntimeForm
+    success_message = _("Back in service.")
+
+    def perform(self, downtime, data):
+        services.end_downtime(downtime, ended_at=data["ended_at"], by=self.request.user)

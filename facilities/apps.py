@@ -24,7 +24,7 @@ class FacilitiesConfig(AppConfig):
     def ready(self):
         from core.navigation import NavLink, register_links
 
-        from . import dashboard  # noqa: F401  (registers the area's figures)
+        from . import dashboard, measures  # noqa: F401  (register figures and measures)
 
         post_migrate.connect(
             ensure_generation_schedule, sender=self, dispatch_uid="facilities.generation_schedule"
@@ -36,6 +36,10 @@ class FacilitiesConfig(AppConfig):
             ),
             NavLink(_("Report a fault"), "facilities:report_fault", "facilities.report_fault"),
             NavLink(_("Work orders"), "facilities:workorder_list", "facilities.view_workorder"),
+            NavLink(
+                _("Maintenance calendar"), "facilities:calendar", "facilities.view_maintenanceplan"
+            ),
+            NavLink(_("Figures"), "facilities:figures", "facilities.view_workorder"),
             NavLink(
                 _("Maintenance plans"),
                 "facilities:maintenanceplan_list",

@@ -3,7 +3,7 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import equipment, plans, work_orders
+from .views import equipment, overview, plans, work_orders
 
 app_name = "facilities"
 
@@ -25,6 +25,8 @@ step_views = {
 
 urlpatterns = [
     path("", AreaView.as_view(area="facilities"), name="index"),
+    path("figures/", overview.FacilitiesFiguresView.as_view(), name="figures"),
+    path("calendar/", overview.MaintenanceCalendarView.as_view(), name="calendar"),
     path("equipment/labels/", equipment.EquipmentLabelsView.as_view(), name="equipment_labels"),
     path("equipment/<int:pk>/qr.svg", equipment.EquipmentQrView.as_view(), name="equipment_qr"),
     path(

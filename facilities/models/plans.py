@@ -421,6 +421,18 @@ class MaintenancePlan(Schedule, HouqinModel):
     def is_overdue(self, day):
         return self.active and self.next_due < day
 
+    def upcoming(self, since=None):
+        """The plan's due dates from ``next_due`` on (or from the first on or after
+        ``since``): a fixed plan keeps to its series, a floating one counts from its next
+        date until a completion moves it."""
+        anchor = self.starts_on if self.mode == ScheduleMode.FIXED else self.next_due
+        day = self.next_due
+        if since is not None and since > day:
+            day = self.first_on_or_after(anchor, since)
+        while True:
+            yield day
+            day = self.following(anchor, day)
+
 
 class ChecklistItem(ChecklistItemBase):
     plan = models.ForeignKey(

@@ -1,5 +1,7 @@
 """Plan templates and maintenance plans."""
 
+from itertools import islice
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -125,10 +127,7 @@ class MaintenancePlanDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.object
-        upcoming, day = [], plan.next_due
-        for _step in range(UPCOMING):
-            upcoming.append(day)
-            day = plan.following(plan.starts_on, day)
+        upcoming = list(islice(plan.upcoming(), UPCOMING))
         orders = plan.work_orders.select_related("property", "assignee", "equipment")[:10]
         context.update(
             items=list(plan.items.all()),

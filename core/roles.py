@@ -88,6 +88,7 @@ ROLES = (
             # faults and records downtime; verifying and planning stay with the supervisor.
             ("facilities", "workorder", ("work_on_workorder", "report_fault")),
             ("facilities", "downtime", ("view", "add", "change")),
+            ("facilities", "inspectionround", ("view", "change")),
             *_reference(VIEW),
         ),
     ),

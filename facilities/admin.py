@@ -8,9 +8,14 @@ from .models import (
     Downtime,
     Equipment,
     EquipmentCategory,
+    InspectionCheck,
+    InspectionPoint,
+    InspectionRound,
+    InspectionRoute,
     MaintenancePlan,
     PlanTemplate,
     PlanTemplateItem,
+    Reading,
     WorkOrder,
     WorkOrderEvent,
     WorkOrderPart,
@@ -188,6 +193,62 @@ class WorkOrderPhotoAdmin(HouqinAdmin):
     search_fields = ("work_order__number", "caption")
     list_select_related = ("work_order", "uploaded_by")
     readonly_fields = ("work_order", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_import_permission(self, request):
+        return False
+
+
+class InspectionPointInline(admin.TabularInline):
+    model = InspectionPoint
+    fields = ("position", "name", "equipment", "location", "instructions")
+    autocomplete_fields = ("equipment",)
+    extra = 0
+
+
+class InspectionCheckInline(ChecklistInlineMixin, admin.TabularInline):
+    model = InspectionCheck
+
+
+@admin.register(InspectionRoute)
+class InspectionRouteAdmin(HouqinAdmin):
+    list_display = ("name", "property", "unit", "interval", "next_due", "assignee", "active")
+    list_filter = ("property", "active", "unit")
+    search_fields = ("name",)
+    list_select_related = ("property", "assignee")
+    inlines = [InspectionPointInline]
+
+
+@admin.register(InspectionPoint)
+class InspectionPointAdmin(HouqinAdmin):
+    list_display = ("name", "route", "position", "equipment", "location")
+    list_filter = ("route__property",)
+    search_fields = ("name", "route__name", "equipment__asset_code")
+    list_select_related = ("route", "equipment", "location")
+    autocomplete_fields = ("equipment",)
+    inlines = [InspectionCheckInline]
+
+
+class ReadingInline(ReadOnlyInline):
+    model = Reading
+    fk_name = "round"
+    fields = ("point", "text", "checked_ok", "number", "answer", "passed", "follow_up")
+    readonly_fields = fields
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(HouqinAdmin):
+    """Rounds are opened by the schedule and walked in the app."""
+
+    list_display = ("route", "due_on", "status", "assignee", "completed_at")
+    list_filter = ("status", "route__property", "route")
+    search_fields = ("route__name",)
+    list_select_related = ("route", "assignee")
+    date_hierarchy = "due_on"
+    readonly_fields = ("route", "due_on", "status", "started_at", "completed_at", "completed_by")
+    inlines = [ReadingInline]
 
     def has_add_permission(self, request):
         return False

@@ -15,6 +15,12 @@ def ensure_generation_schedule(**kwargs):
         "每天按维保计划生成到期的保养工单。",
         hour=settings.FACILITIES_GENERATE_HOUR,
     )
+    ensure_daily_task(
+        "facilities.tasks.generate_rounds_task",
+        "Open inspection rounds / 生成巡检任务",
+        "Opens the rounds of every inspection route due today. 每天按巡检路线生成当天的巡检任务。",
+        hour=settings.FACILITIES_GENERATE_HOUR,
+    )
 
 
 class FacilitiesConfig(AppConfig):
@@ -44,6 +50,16 @@ class FacilitiesConfig(AppConfig):
                 _("Maintenance plans"),
                 "facilities:maintenanceplan_list",
                 "facilities.view_maintenanceplan",
+            ),
+            NavLink(
+                _("Inspection rounds"),
+                "facilities:inspectionround_list",
+                "facilities.view_inspectionround",
+            ),
+            NavLink(
+                _("Inspection routes"),
+                "facilities:inspectionroute_list",
+                "facilities.view_inspectionroute",
             ),
             NavLink(_("Downtime"), "facilities:downtime_list", "facilities.view_downtime"),
             NavLink(_("Equipment"), "facilities:equipment_list", "facilities.view_equipment"),

@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat, stat_provider
 from core.scoping import scope_queryset
 
-from .models import Equipment, EquipmentStatus, Priority, WorkOrder, WorkOrderKind
+from .models import (
+    Equipment,
+    EquipmentStatus,
+    InspectionRound,
+    Priority,
+    RoundStatus,
+    WorkOrder,
+    WorkOrderKind,
+)
 
 
 @stat_provider("facilities")
@@ -81,5 +89,32 @@ def work_order_figures(request):
             figures["preventive"],
             f"{url}?open=true&kind=preventive",
             "warning" if figures["preventive"] else "",
+        ),
+    ]
+
+
+@stat_provider("facilities")
+def round_figures(request):
+    user = request.user
+    if not user.has_perm("facilities.view_inspectionround"):
+        return []
+    today = timezone.localdate()
+    figures = scope_queryset(
+        InspectionRound.objects.filter(
+            status=RoundStatus.OPEN, due_on__range=(today - timedelta(days=7), today)
+        ),
+        user,
+    ).aggregate(
+        today=Count("pk", filter=Q(due_on=today)),
+        missed=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    url = reverse("facilities:inspectionround_list")
+    return [
+        Stat(_("Rounds to walk today"), figures["today"], f"{url}?status=open"),
+        Stat(
+            _("Rounds not done (7 days)"),
+            figures["missed"],
+            f"{url}?missed=true",
+            "danger" if figures["missed"] else "",
         ),
     ]

@@ -23,6 +23,7 @@ from .models import (
     Equipment,
     EquipmentStatus,
     EventKind,
+    InspectionRound,
     MaintenancePlan,
     PlanTemplate,
     PlanTemplateItem,
@@ -59,22 +60,25 @@ REPAIRS_PER_YEAR = 48
 
 @transaction.atomic
 def seed(today, stdout=None):
-    if MaintenancePlan.objects.exists() or not Equipment.objects.exists():
+    if not Equipment.objects.exists():
         return
     rng = random.Random(20261124)
     director = User.objects.filter(username="director").first()
     facilities = User.objects.filter(username="facilities").first() or director
     technician = User.objects.filter(username="technician").first()
-    _templates()
-    _plans(today, director)
-    _history(today, rng, facilities, director)
-    services.generate_due_work_orders(today)
-    _repairs(today, rng, facilities, director, technician)
-    _today(today, facilities, technician)
+    if not MaintenancePlan.objects.exists():
+        _templates()
+        _plans(today, director)
+        _history(today, rng, facilities, director)
+        services.generate_due_work_orders(today)
+        _repairs(today, rng, facilities, director, technician)
+        _today(today, facilities, technician)
+    rounds(today, facilities, technician)
     if stdout:
         stdout.write(
             f"facilities: {MaintenancePlan.objects.count()} plans, "
-            f"{WorkOrder.objects.count()} work orders"
+            f"{WorkOrder.objects.count()} work orders, "
+            f"{InspectionRound.objects.count()} inspection rounds"
         )
 
 
@@ -451,3 +455,145 @@ def _today(today, supervisor, technician):
             source=WorkOrderSource.FAULT_REPORT,
             opened_at=now - timedelta(days=12),
         )
+
+
+ROUTES = [
+    (
+        "JLG",
+        "B01 水泵房、配电房日巡",
+        [
+            (
+                "SB-B01-01",
+                "变频泵 1#",
+                [("出口压力", "0.35", "0.60", "MPa"), ("运行无异响", None, None, "")],
+            ),
+            ("SX-B01-01", "生活水箱", [("水位", "1.2", "2.8", "m")]),
+            (
+                "PD-B01-01",
+                "低压配电柜 1#",
+                [("母排温度", None, "70", "℃"), ("进线电压", "370", "420", "V")],
+            ),
+        ],
+    ),
+    (
+        "HMC",
+        "B2 冷冻机房日巡",
+        [
+            (
+                "LJ-TA-01",
+                "冷水机组 1#",
+                [("冷冻水出水温度", "6", "9", "℃"), ("冷凝压力", None, "1100", "kPa")],
+            ),
+            ("LB-TA-01", "冷冻水泵 1#", [("出口压力", "0.30", "0.60", "MPa")]),
+            ("XB-TA-01", "消防泵 1#", [("管网压力", "0.30", "0.80", "MPa")]),
+            ("BY-TA-01", "干式变压器 1#", [("绕组温度", None, "110", "℃")]),
+        ],
+    ),
+]
+ROUND_HISTORY_DAYS = 30
+
+
+def rounds(today, facilities, technician):
+    """Two daily routes with a month of rounds: walked, two missed, a few readings out of
+    range (one already turned into a work order), and today's to walk."""
+    from staff.models import Employee
+
+    from .models import InspectionCheck, InspectionPoint, InspectionRoute, Reading
+
+    if InspectionRoute.objects.exists():
+        return
+    start = today - timedelta(days=ROUND_HISTORY_DAYS)
+    rng = random.Random(7)
+    for code, name, points in ROUTES:
+        property_id = (
+            Equipment.objects.filter(property__code=code)
+            .values_list("property_id", flat=True)
+            .first()
+        )
+        if property_id is None:
+            continue
+        assignee = (
+            Employee.objects.filter(user=technician, property_id=property_id).first()
+            or Employee.objects.current()
+            .filter(property_id=property_id, department__name="工程部")
+            .order_by("-pk")
+            .first()
+        )
+        route = InspectionRoute.objects.create(
+            property_id=property_id,
+            name=name,
+            unit="days",
+            interval=1,
+            starts_on=start,
+            next_due=start,
+            assignee=assignee,
+        )
+        for position, (asset, label, checks) in enumerate(points, 1):
+            equipment = Equipment.objects.filter(property_id=property_id, asset_code=asset).first()
+            point = InspectionPoint.objects.create(
+                route=route, position=position, name=label, equipment=equipment
+            )
+            InspectionCheck.objects.bulk_create(
+                InspectionCheck(
+                    point=point,
+                    position=n,
+                    text=text,
+                    kind="number" if unit else "check",
+                    minimum=low,
+                    maximum=high,
+                    unit=unit,
+                )
+                for n, (text, low, high, unit) in enumerate(checks, 1)
+            )
+    services.generate_due_rounds(today)
+    past = list(InspectionRound.objects.filter(due_on__lt=today).select_related("route"))
+    done, readings = [], []
+    routes = sorted({r.route_id for r in past})
+    for round_ in past:
+        days_ago = (today - round_.due_on).days
+        if (round_.route_id == routes[0] and days_ago == 10) or (
+            round_.route_id == routes[-1] and days_ago == 1
+        ):
+            continue  # not walked: shows as missed
+        round_.status = "done"
+        round_.started_at = _at(round_.due_on, 8, rng.randint(0, 30))
+        round_.completed_at = round_.started_at + timedelta(minutes=rng.randint(20, 50))
+        round_.completed_by = facilities if round_.assignee_id is None else None
+        done.append(round_)
+    InspectionRound.objects.bulk_update(
+        done, ["status", "started_at", "completed_at", "completed_by"], batch_size=500
+    )
+    by_round = {r.pk: r for r in done}
+    flagged = []
+    for reading in Reading.objects.filter(round__in=done).select_related("round", "point"):
+        round_ = by_round[reading.round_id]
+        reading.recorded_at = round_.completed_at
+        days_ago = (today - round_.due_on).days
+        out = (
+            reading.kind == "number"
+            and days_ago in (3, 1)
+            and reading.position == 1
+            and (reading.point.position == 1)
+        )
+        if reading.kind == "check":
+            reading.checked_ok, reading.passed = True, True
+        else:
+            low = reading.minimum if reading.minimum is not None else reading.maximum / 2
+            high = reading.maximum if reading.maximum is not None else reading.minimum * 2
+            value = low + (high - low) * Decimal(rng.randint(25, 75)) / 100
+            if out:
+                value = (
+                    (reading.minimum * Decimal("0.8")) if reading.minimum else high * Decimal("1.1")
+                )
+            reading.number = value.quantize(Decimal("0.001"))
+            reading.passed = not out
+            if out:
+                flagged.append(reading)
+        readings.append(reading)
+    Reading.objects.bulk_update(
+        readings, ["recorded_at", "checked_ok", "number", "passed"], batch_size=500
+    )
+    # The older out-of-range reading already has its work order; the latest waits.
+    flagged.sort(key=lambda r: r.round.due_on)
+    if flagged:
+        services.open_work_order_from_reading(flagged[0], by=facilities)

@@ -11,8 +11,13 @@ from .models import (
     Downtime,
     Equipment,
     EquipmentCategory,
+    InspectionPoint,
+    InspectionRound,
+    InspectionRoute,
     MaintenancePlan,
     PlanTemplate,
+    Reading,
+    RoundStatus,
     WorkOrder,
 )
 
@@ -136,3 +141,47 @@ class DowntimeFilter(HouqinFilterSet):
     class Meta:
         model = Downtime
         fields = ["property", "reason", "equipment", "ongoing"]
+
+
+class InspectionRouteFilter(HouqinFilterSet):
+    search_fields = ("name",)
+
+    class Meta:
+        model = InspectionRoute
+        fields = ["property", "assignee", "active"]
+
+
+class InspectionPointFilter(HouqinFilterSet):
+    search_fields = ("name", "equipment__asset_code", "equipment__name")
+
+    class Meta:
+        model = InspectionPoint
+        fields = ["route", "equipment"]
+
+
+class InspectionRoundFilter(HouqinFilterSet):
+    property = django_filters.ModelChoiceFilter(
+        label=_("Property"), field_name="route__property", queryset=Property.objects.all()
+    )
+    missed = django_filters.BooleanFilter(
+        label=_("Not done in time"),
+        method="filter_missed",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    out_of_range = django_filters.BooleanFilter(
+        label=_("With readings out of range"),
+        method="filter_out_of_range",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = InspectionRound
+        fields = ["property", "route", "status", "assignee", "missed", "out_of_range"]
+
+    def filter_missed(self, queryset, name, value):
+        condition = Q(status=RoundStatus.OPEN, due_on__lt=timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_out_of_range(self, queryset, name, value):
+        flagged = Reading.objects.filter(passed=False).values("round")
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)

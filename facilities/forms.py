@@ -16,6 +16,9 @@ from .models import (
     Equipment,
     EquipmentCategory,
     EquipmentStatus,
+    InspectionCheck,
+    InspectionPoint,
+    InspectionRoute,
     MaintenancePlan,
     PhotoStage,
     PlanTemplate,
@@ -25,8 +28,7 @@ from .models import (
     weekday_mask,
     weekday_set,
 )
-from .models.plans import WEEKDAY_NAMES
-from .models.work_orders import PHOTO_VALIDATOR
+from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -488,3 +490,76 @@ class EndDowntimeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
     )
+
+
+# --- inspection rounds --------------------------------------------------------------------
+
+
+class InspectionRouteForm(ScheduleFormMixin, ScopedModelForm):
+    class Meta:
+        model = InspectionRoute
+        fields = [
+            "property",
+            "name",
+            "unit",
+            "interval",
+            "weekdays",
+            "starts_on",
+            "next_due",
+            "assignee",
+            "active",
+            "note",
+        ]
+        widgets = {"assignee": PropertyFilteredSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_weekdays()
+        self.fields["assignee"].queryset = self.fields["assignee"].queryset.current()
+        if self.instance.pk is None:
+            self.fields["next_due"].required = False
+            self.fields["next_due"].help_text = _("Empty: the first due date.")
+        else:
+            self.fields["property"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and not cleaned.get("next_due"):
+            cleaned["next_due"] = cleaned["starts_on"]
+            self.instance.next_due = cleaned["starts_on"]
+        return cleaned
+
+
+class RouteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.property.code} · {obj.name}"
+
+
+class InspectionPointForm(ScopedModelForm):
+    class Meta:
+        model = InspectionPoint
+        fields = ["route", "position", "name", "equipment", "location", "instructions"]
+        field_classes = {"route": RouteChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = self.fields["route"].queryset.select_related("property")
+        self.fields["equipment"].queryset = self.fields["equipment"].queryset.exclude(
+            status=EquipmentStatus.RETIRED
+        )
+        if self.instance.pk:
+            self.fields["route"].disabled = True
+
+
+InspectionCheckFormSet = forms.inlineformset_factory(
+    InspectionPoint,
+    InspectionCheck,
+    formset=ChecklistLinesFormSet,
+    fields=CHECKLIST_FIELDS,
+    extra=2,
+    can_delete=True,
+)
+
+
+class RoundNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -10,7 +10,7 @@ from core.reminders import Reminder, ReminderKind, reminder_source
 from core.roles import DIRECTOR
 from core.scoping import Audience
 
-from .models import Equipment, WorkOrder, WorkOrderKind
+from .models import Equipment, InspectionRound, Reading, WorkOrder, WorkOrderKind
 
 WARRANTY_ENDING = ReminderKind("facilities.warranty_ending", _("Warranties ending within 30 days"))
 CERTIFICATE_EXPIRING = ReminderKind(
@@ -110,3 +110,47 @@ def long_overdue(day):
         due = timezone.localtime(order.resolve_by).date()
         for user in audience.for_property(order.property_id):
             yield Reminder(user, LONG_OVERDUE, order, due, Severity.DANGER, order.title)
+
+
+READING_OUT_OF_RANGE = ReminderKind(
+    "facilities.reading_out_of_range", _("Readings out of range with no work order")
+)
+ROUND_NOT_DONE = ReminderKind("facilities.round_not_done", _("Inspection rounds not done"))
+READINGS_LOOKBACK_DAYS = 7
+
+
+@reminder_source
+def readings_out_of_range(day):
+    """Readings out of range in the last week that nobody has turned into a work order."""
+    audience = Audience("facilities_supervisor")
+    since = _moment(day) - timedelta(days=READINGS_LOOKBACK_DAYS)
+    readings = Reading.objects.filter(
+        passed=False, follow_up__isnull=True, recorded_at__gte=since, recorded_at__lt=_moment(day)
+    ).select_related("round__route", "point")
+    for reading in readings:
+        note = f"{reading.point.name} · {reading.text}: {reading.describe_answer()}"
+        for user in audience.for_property(reading.round.route.property_id):
+            yield Reminder(
+                user,
+                READING_OUT_OF_RANGE,
+                reading.round,
+                timezone.localtime(reading.recorded_at).date(),
+                Severity.DANGER,
+                note,
+            )
+
+
+@reminder_source
+def rounds_not_done(day):
+    """Rounds of the last week whose day has passed without them being walked."""
+    audience = Audience("facilities_supervisor")
+    rounds = (
+        InspectionRound.objects.missed(day)
+        .filter(due_on__gte=day - timedelta(days=READINGS_LOOKBACK_DAYS))
+        .select_related("route")
+    )
+    for round_ in rounds:
+        for user in audience.for_property(round_.route.property_id):
+            yield Reminder(
+                user, ROUND_NOT_DONE, round_, round_.due_on, Severity.DANGER, round_.route.name
+            )

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import HouqinTable
 
-from .models import OPEN_STATUSES, Downtime, MaintenancePlan, WorkOrder
+from .models import (
+    OPEN_STATUSES,
+    Downtime,
+    InspectionRound,
+    InspectionRoute,
+    MaintenancePlan,
+    WorkOrder,
+)
 
 PRIORITY_BADGES = {"urgent": "danger", "high": "warning", "normal": "secondary", "low": "light"}
 
@@ -88,3 +95,42 @@ class DowntimeTable(HouqinTable):
     class Meta(HouqinTable.Meta):
         model = Downtime
         fields = ("equipment", "reason", "started_at", "ended_at", "work_order", "note")
+
+
+class InspectionRouteTable(HouqinTable):
+    name = tables.Column(linkify=True)
+    schedule = tables.Column(
+        accessor="describe_schedule", verbose_name=_("schedule"), orderable=False
+    )
+    points = tables.Column(accessor="point_count", verbose_name=_("points"))
+    completion = tables.Column(
+        accessor="rounds_done", verbose_name=_("done in 30 days"), orderable=False
+    )
+
+    class Meta(HouqinTable.Meta):
+        model = InspectionRoute
+        fields = ("name", "property", "schedule", "points", "next_due", "assignee", "active")
+        sequence = ("name", "property", "schedule", "points", "completion", "next_due")
+
+    def render_completion(self, record):
+        if not record.rounds_due:
+            return "—"
+        rate = round(record.rounds_done * 100 / record.rounds_due)
+        return f"{record.rounds_done}/{record.rounds_due} ({rate}%)"
+
+
+class InspectionRoundTable(HouqinTable):
+    due_on = tables.DateColumn(linkify=True)
+    property = tables.Column(accessor="route__property", verbose_name=_("property"))
+    flagged = tables.Column(accessor="out_of_range", verbose_name=_("out of range"), default="")
+
+    class Meta(HouqinTable.Meta):
+        model = InspectionRound
+        fields = ("due_on", "route", "property", "status", "assignee", "completed_at")
+        row_attrs = {
+            "class": lambda record: (
+                "table-danger"
+                if record.status == "open" and record.due_on < timezone.localdate()
+                else ""
+            )
+        }

@@ -3,7 +3,7 @@ from django.urls import path
 from core.urlhelpers import crud_urls
 from core.views import AreaView
 
-from .views import equipment, overview, plans, work_orders
+from .views import equipment, inspections, overview, plans, work_orders
 
 app_name = "facilities"
 
@@ -104,6 +104,47 @@ urlpatterns = [
         work_orders.WorkOrderEditView,
         work_orders.WorkOrderDeleteView,
     ),
+    path(
+        "routes/<int:pk>/open-rounds/",
+        inspections.OpenDueRoundsView.as_view(),
+        name="inspectionroute_open_rounds",
+    ),
+    *crud_urls(
+        "routes",
+        inspections.InspectionRouteListView,
+        inspections.InspectionRouteDetailView,
+        inspections.InspectionRouteEditView,
+        inspections.InspectionRouteDeleteView,
+    ),
+    *crud_urls(
+        "points",
+        inspections.InspectionPointListView,
+        inspections.InspectionPointDetailView,
+        inspections.InspectionPointEditView,
+        inspections.InspectionPointDeleteView,
+    ),
+    path("rounds/", inspections.InspectionRoundListView.as_view(), name="inspectionround_list"),
+    path(
+        "rounds/<int:pk>/",
+        inspections.InspectionRoundDetailView.as_view(),
+        name="inspectionround_detail",
+    ),
+    path(
+        "rounds/<int:pk>/readings/",
+        inspections.RecordReadingsView.as_view(),
+        name="inspectionround_record",
+    ),
+    path(
+        "rounds/<int:pk>/complete/",
+        inspections.CompleteRoundView.as_view(),
+        name="inspectionround_complete",
+    ),
+    path(
+        "readings/<int:pk>/work-order/",
+        inspections.ReadingWorkOrderView.as_view(),
+        name="reading_work_order",
+    ),
+    path("readings/<int:pk>/photo/", inspections.ReadingPhotoView.as_view(), name="reading_photo"),
     path("downtime/", work_orders.DowntimeListView.as_view(), name="downtime_list"),
     path("downtime/<int:pk>/", work_orders.DowntimeDetailView.as_view(), name="downtime_detail"),
     path("downtime/<int:pk>/end/", work_orders.EndDowntimeView.as_view(), name="downtime_end"),

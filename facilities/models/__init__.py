@@ -4,6 +4,14 @@ from .equipment import (
     EquipmentCategory,
     EquipmentStatus,
 )
+from .inspections import (
+    InspectionCheck,
+    InspectionPoint,
+    InspectionRound,
+    InspectionRoute,
+    Reading,
+    RoundStatus,
+)
 from .plans import (
     ChecklistItem,
     ChecklistKind,
@@ -48,11 +56,17 @@ __all__ = [
     "EquipmentStatus",
     "EventKind",
     "FrequencyUnit",
+    "InspectionCheck",
+    "InspectionPoint",
+    "InspectionRound",
+    "InspectionRoute",
     "MaintenancePlan",
     "PhotoStage",
     "PlanTemplate",
     "PlanTemplateItem",
     "Priority",
+    "Reading",
+    "RoundStatus",
     "ScheduleMode",
     "WorkOrder",
     "WorkOrderEvent",

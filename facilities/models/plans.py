@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
+from staff.validators import ScanValidator
 
 from .equipment import Equipment, EquipmentCategory
 
@@ -271,6 +272,51 @@ class ChecklistItemBase(models.Model):
         if high is not None:
             return f"≤ {high.normalize():f}{unit}"
         return ""
+
+
+# Photos taken on the floor: JPEG or PNG, checked by content, up to 8 MB.
+PHOTO_VALIDATOR = ScanValidator(8 * 1024 * 1024, (".jpg", ".jpeg", ".png"))
+
+
+class Answer(ChecklistItemBase):
+    """A checklist step (or an inspection reading) as asked, and what was found."""
+
+    checked_ok = models.BooleanField(_("OK"), null=True, blank=True)
+    number = models.DecimalField(_("value"), max_digits=12, decimal_places=3, null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=500, blank=True)
+    photo = models.FileField(
+        _("photo"), upload_to="checks/%Y/%m/", blank=True, validators=[PHOTO_VALIDATOR]
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+
+    class Meta(ChecklistItemBase.Meta):
+        abstract = True
+
+    @property
+    def answered(self):
+        return self.passed is not None
+
+    def evaluate(self):
+        """Whether the answer passes (None: not answered yet)."""
+        if self.kind == ChecklistKind.CHECK:
+            return self.checked_ok
+        if self.kind == ChecklistKind.NUMBER:
+            if self.number is None:
+                return None
+            return (self.minimum is None or self.number >= self.minimum) and (
+                self.maximum is None or self.number <= self.maximum
+            )
+        if self.kind == ChecklistKind.TEXT:
+            return True if self.answer.strip() else None
+        return True if self.photo else None
+
+    def describe_answer(self):
+        if self.kind == ChecklistKind.NUMBER and self.number is not None:
+            return f"{self.number.normalize():f} {self.unit}".strip()
+        if self.kind == ChecklistKind.CHECK and self.checked_ok is not None:
+            return str(_("OK") if self.checked_ok else _("Not OK"))
+        return self.answer
 
 
 class PlanTemplate(Schedule, HouqinModel):

@@ -20,14 +20,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Location, Property
-from staff.validators import ScanValidator
 
 from .equipment import Equipment
-from .plans import ChecklistItemBase, ChecklistKind, MaintenancePlan, Priority
+from .plans import PHOTO_VALIDATOR, Answer, ChecklistItemBase, MaintenancePlan, Priority
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-# Photos taken on the floor: JPEG or PNG, checked by content, up to 8 MB.
-PHOTO_VALIDATOR = ScanValidator(8 * 1024 * 1024, (".jpg", ".jpeg", ".png"))
 
 
 class WorkOrderKind(models.TextChoices):
@@ -346,7 +343,7 @@ class WorkOrder(HouqinModel):
         return str(target) if target is not None else ""
 
 
-class ChecklistResult(ChecklistItemBase):
+class ChecklistResult(Answer):
     """One checklist step of one work order: the plan's item as it was when the order was
     made, and what was found."""
 
@@ -355,17 +352,6 @@ class ChecklistResult(ChecklistItemBase):
     work_order = models.ForeignKey(
         WorkOrder, verbose_name=_("work order"), on_delete=models.CASCADE, related_name="results"
     )
-    checked_ok = models.BooleanField(_("OK"), null=True, blank=True)
-    number = models.DecimalField(_("value"), max_digits=12, decimal_places=3, null=True, blank=True)
-    answer = models.CharField(_("answer"), max_length=500, blank=True)
-    photo = models.FileField(
-        _("photo"),
-        upload_to="work-orders/checks/%Y/%m/",
-        blank=True,
-        validators=[PHOTO_VALIDATOR],
-    )
-    passed = models.BooleanField(_("passed"), null=True, blank=True)
-    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     follow_up = models.OneToOneField(
         WorkOrder,
         verbose_name=_("follow-up order"),
@@ -379,24 +365,6 @@ class ChecklistResult(ChecklistItemBase):
         verbose_name = _("checklist result")
         verbose_name_plural = _("checklist results")
         constraints = ChecklistItemBase.item_constraints("facilities_checklistresult")
-
-    @property
-    def answered(self):
-        return self.passed is not None
-
-    def evaluate(self):
-        """Whether the answer passes (None: not answered yet)."""
-        if self.kind == ChecklistKind.CHECK:
-            return self.checked_ok
-        if self.kind == ChecklistKind.NUMBER:
-            if self.number is None:
-                return None
-            return (self.minimum is None or self.number >= self.minimum) and (
-                self.maximum is None or self.number <= self.maximum
-            )
-        if self.kind == ChecklistKind.TEXT:
-            return True if self.answer.strip() else None
-        return True if self.photo else None
 
 
 class WorkOrderPart(models.Model):

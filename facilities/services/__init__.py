@@ -3,6 +3,14 @@ transaction: plans and their generated orders, the work-order status machine, ch
 parts issued from stock (through procurement's ledger), photos and downtime."""
 
 from .downtime import end_downtime, start_downtime
+from .inspections import (
+    complete_round,
+    completion_rates,
+    generate_due_rounds,
+    open_round,
+    open_work_order_from_reading,
+    record_readings,
+)
 from .planning import (
     apply_template,
     copy_checklist,
@@ -41,15 +49,21 @@ __all__ = [
     "cancel",
     "close",
     "complete",
+    "complete_round",
+    "completion_rates",
     "copy_checklist",
     "end_downtime",
+    "generate_due_rounds",
     "generate_due_work_orders",
     "hold",
     "open_follow_up",
+    "open_round",
     "open_work_order",
+    "open_work_order_from_reading",
     "plan_completed",
     "plan_from_template",
     "record_checklist",
+    "record_readings",
     "report_fault",
     "resume",
     "send_back",

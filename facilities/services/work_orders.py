@@ -395,6 +395,44 @@ def add_note(work_order, *, text, by):
     return _event(work_order, EventKind.NOTE, by, text=text[:2000])
 
 
+def apply_answers(steps, answers, *, exclude):
+    """Put ``answers`` (step id → ``checked_ok``, ``number``, ``answer``, ``photo``) on
+    checklist steps or readings, judge each against its range and save them. Returns the
+    changed steps and those that failed."""
+    now = timezone.now()
+    changed, failed = [], []
+    for step in steps:
+        values = answers.get(step.pk)
+        if not values:
+            continue
+        if step.kind == ChecklistKind.CHECK:
+            step.checked_ok = values.get("checked_ok")
+        elif step.kind == ChecklistKind.NUMBER:
+            number = values.get("number")
+            if number is not None:
+                number = Decimal(number)
+                if not number.is_finite() or abs(number) >= Decimal("1000000000"):
+                    raise ValidationError(_("%(check)s: give a number.") % {"check": step.text})
+                number = number.quantize(Decimal("0.001"))
+            step.number = number
+        elif step.kind == ChecklistKind.TEXT:
+            step.answer = (values.get("answer") or "").strip()[:500]
+        elif values.get("photo"):
+            step.photo = values["photo"]
+            step.full_clean(exclude=exclude)
+            step.save()
+        step.passed = step.evaluate()
+        step.recorded_at = now if step.passed is not None else None
+        changed.append(step)
+        if step.passed is False:
+            failed.append(step)
+    if changed:
+        type(changed[0]).objects.bulk_update(
+            changed, ["checked_ok", "number", "answer", "passed", "recorded_at"]
+        )
+    return changed, failed
+
+
 @transaction.atomic
 def record_checklist(work_order, answers, *, by):
     """Record checklist answers: ``answers`` maps result ids to dicts of ``checked_ok``,
@@ -402,35 +440,8 @@ def record_checklist(work_order, answers, *, by):
     order = _locked(work_order)
     if order.status != S.IN_PROGRESS:
         raise ValidationError(_("Start the work before recording the checklist."))
-    now = timezone.now()
-    changed, failed = [], []
-    for result in order.results.all():
-        values = answers.get(result.pk)
-        if not values:
-            continue
-        if result.kind == ChecklistKind.CHECK:
-            result.checked_ok = values.get("checked_ok")
-        elif result.kind == ChecklistKind.NUMBER:
-            number = values.get("number")
-            if number is not None:
-                number = Decimal(number)
-                if not number.is_finite() or abs(number) >= Decimal("1000000000"):
-                    raise ValidationError(_("%(check)s: give a number.") % {"check": result.text})
-                number = number.quantize(Decimal("0.001"))
-            result.number = number
-        elif result.kind == ChecklistKind.TEXT:
-            result.answer = (values.get("answer") or "").strip()[:500]
-        elif values.get("photo"):
-            result.photo = values["photo"]
-            result.full_clean(exclude=["work_order", "follow_up"])
-            result.save()
-        result.passed = result.evaluate()
-        result.recorded_at = now if result.passed is not None else None
-        changed.append(result)
-        if result.passed is False:
-            failed.append(result)
-    ChecklistResult.objects.bulk_update(
-        changed, ["checked_ok", "number", "answer", "passed", "recorded_at"]
+    changed, failed = apply_answers(
+        order.results.all(), answers, exclude=["work_order", "follow_up"]
     )
     if changed:
         _event(

@@ -4,7 +4,7 @@ phone, the printable order, the fault report, and downtime."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,9 @@ from ..models import (
     ChecklistResult,
     Downtime,
     Equipment,
+    InspectionRound,
     Priority,
+    RoundStatus,
     WorkOrder,
     WorkOrderPhoto,
     WorkOrderStatus,
@@ -212,6 +214,20 @@ class MyWorkOrdersView(PermissionMixin, TemplateView):
                     status=WorkOrderStatus.NEW, assignee__isnull=True, contractor__isnull=True
                 )[: self.UNASSIGNED_SHOWN]
             ),
+            rounds=list(
+                scope_queryset(
+                    InspectionRound.objects.filter(
+                        status=RoundStatus.OPEN, due_on__lte=timezone.localdate()
+                    )
+                    .filter(Q(assignee__user=user) | Q(assignee__isnull=True))
+                    .select_related("route__property")
+                    .order_by("due_on", "route__name"),
+                    user,
+                )[: self.UNASSIGNED_SHOWN]
+            )
+            if user.has_perm("facilities.change_inspectionround")
+            else [],
+            today=timezone.localdate(),
             has_employee=hasattr(user, "employee"),
             now=timezone.now(),
             breadcrumbs=facilities_crumbs((_("My work orders"), None)),

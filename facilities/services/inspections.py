@@ -1,0 +1,174 @@
+"""Inspection rounds: generated per route schedule (idempotent, catching up like the plans),
+walked on a phone, out-of-range readings flagged and turned into work orders."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    InspectionRound,
+    InspectionRoute,
+    Priority,
+    Reading,
+    RoundStatus,
+    WorkOrderKind,
+    WorkOrderSource,
+)
+from .planning import MAX_CATCH_UP
+from .work_orders import apply_answers, open_work_order
+
+logger = logging.getLogger(__name__)
+
+
+def open_round(route, due_on):
+    """The round of ``route`` for ``due_on``, with a reading to take per check of each
+    point (as the route is today)."""
+    assignee = route.assignee
+    if assignee is not None and (
+        assignee.status == "resigned" or assignee.property_id != route.property_id
+    ):
+        assignee = None
+    round_ = InspectionRound.objects.create(route=route, due_on=due_on, assignee=assignee)
+    Reading.objects.bulk_create(
+        Reading(
+            round=round_,
+            point=point,
+            position=check.position,
+            text=check.text,
+            kind=check.kind,
+            minimum=check.minimum,
+            maximum=check.maximum,
+            unit=check.unit,
+        )
+        for point in route.points.all()
+        for check in point.checks.all()
+    )
+    return round_
+
+
+def generate_due_rounds(day=None):
+    """The daily task: open every round due by ``day``; running it twice opens nothing
+    more, and days without a run are caught up (each missed round is opened, dated on its
+    day, and shows as not done)."""
+    day = day or timezone.localdate()
+    made = []
+    due = InspectionRoute.objects.filter(active=True, next_due__lte=day).order_by("pk")
+    for pk in due.values_list("pk", flat=True):
+        try:
+            made.extend(_generate_for_route(pk, day))
+        except (ValidationError, DatabaseError):
+            logger.exception("Could not generate the rounds of route %s", pk)
+    return made
+
+
+@transaction.atomic
+def _generate_for_route(pk, day):
+    route = (
+        InspectionRoute.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .prefetch_related("points__checks")
+        .get(pk=pk)
+    )
+    made = []
+    while route.active and route.next_due <= day and len(made) < MAX_CATCH_UP:
+        if not InspectionRound.objects.filter(route=route, due_on=route.next_due).exists():
+            made.append(open_round(route, route.next_due))
+        route.next_due = route.following(route.starts_on, route.next_due)
+    route.save(update_fields=["next_due", "updated_at"])
+    return made
+
+
+def _locked(round_):
+    return (
+        InspectionRound.objects.select_for_update(of=("self",))
+        .select_related("route")
+        .get(pk=round_.pk)
+    )
+
+
+@transaction.atomic
+def record_readings(round_, answers, *, by):
+    """Save what was read (``answers``: reading id → values); returns the readings out of
+    range. A round already done can still be corrected the same day by whoever did it."""
+    round_ = _locked(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise ValidationError(_("This round is done."))
+    _changed, failed = apply_answers(
+        round_.readings.all(), answers, exclude=["round", "point", "follow_up"]
+    )
+    if round_.started_at is None:
+        round_.started_at = timezone.now()
+        round_._history_user = by
+        round_.save(update_fields=["started_at", "updated_at"])
+    return failed
+
+
+@transaction.atomic
+def complete_round(round_, *, by, note=""):
+    """The round is walked: every reading taken."""
+    round_ = _locked(round_)
+    if round_.status != RoundStatus.OPEN:
+        raise ValidationError(_("This round is done."))
+    missing = [str(r.point.name) for r in round_.readings.select_related("point") if not r.answered]
+    if missing:
+        raise ValidationError(
+            _("Take every reading first: %(points)s")
+            % {"points": "; ".join(dict.fromkeys(missing))}
+        )
+    now = timezone.now()
+    round_.status, round_.completed_at, round_.completed_by = RoundStatus.DONE, now, by
+    round_.started_at = round_.started_at or now
+    round_.note = (note or "").strip()[:500]
+    round_._history_user = by
+    round_.save(
+        update_fields=["status", "completed_at", "completed_by", "started_at", "note", "updated_at"]
+    )
+    return round_
+
+
+@transaction.atomic
+def open_work_order_from_reading(reading, *, by, priority=Priority.HIGH):
+    """An out-of-range reading opens a repair order on the point's equipment (or place),
+    linked both ways."""
+    reading = (
+        Reading.objects.select_for_update(of=("self",))
+        .select_related("point__equipment", "point__location", "round__route__property")
+        .get(pk=reading.pk)
+    )
+    if reading.passed is not False:
+        raise ValidationError(_("Only a reading out of range opens a work order."))
+    if reading.follow_up_id:
+        raise ValidationError(_("This reading already has its work order."))
+    point = reading.point
+    if point.equipment is None and point.location is None:
+        raise ValidationError(_("This point names no equipment or place for the work order."))
+    order = open_work_order(
+        title=_("Out of range: %(point)s, %(reading)s")
+        % {"point": point.name, "reading": reading.text},
+        description=f"{reading.text}: {reading.describe_answer()} ({reading.describe_range()})",
+        by=by,
+        property=reading.round.route.property,
+        equipment=point.equipment,
+        location=point.location,
+        kind=WorkOrderKind.REPAIR,
+        source=WorkOrderSource.READING,
+        priority=priority,
+        source_object=reading,
+    )
+    reading.follow_up = order
+    reading.save(update_fields=["follow_up"])
+    return order
+
+
+def completion_rates(routes, start, end):
+    """Per route id: (rounds done, rounds due) among rounds due in [start, end]; one query."""
+    rows = (
+        InspectionRound.objects.filter(route__in=routes, due_on__range=(start, end))
+        .values("route")
+        .annotate(due=Count("pk"), done=Count("pk", filter=Q(status=RoundStatus.DONE)))
+    )
+    return {row["route"]: (row["done"], row["due"]) for row in rows}

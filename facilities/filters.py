@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.filters import HouqinFilterSet
 from core.models import Property
@@ -94,7 +95,9 @@ class WorkOrderFilter(HouqinFilterSet):
         queryset=EquipmentCategory.objects.all(),
     )
     open = django_filters.BooleanFilter(
-        label=_("Open"), method="filter_open", widget=django_filters.widgets.BooleanWidget()
+        label=pgettext_lazy("work orders", "Open"),
+        method="filter_open",
+        widget=django_filters.widgets.BooleanWidget(),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Past its resolution target"),

@@ -131,6 +131,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("facilities", "0003_plans_work_orders")]
+    dependencies = [("facilities", "0003_plans_work_orders_inspections")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Location, Property
@@ -160,7 +161,9 @@ class InspectionRound(HouqinModel):
         related_name="inspection_rounds",
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("done"), null=True, blank=True)
+    completed_at = models.DateTimeField(
+        pgettext_lazy("inspection round", "done"), null=True, blank=True
+    )
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("done by"),

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
@@ -30,7 +31,7 @@ MAX_LEAD_DAYS = 90
 
 
 class FrequencyUnit(models.TextChoices):
-    DAYS = "days", _("Days")
+    DAYS = "days", pgettext_lazy("repeat every", "Days")
     WEEKS = "weeks", _("Weeks")
     MONTHS = "months", _("Months")
     YEARS = "years", _("Years")
@@ -199,6 +200,13 @@ class Schedule(models.Model):
             candidate += timedelta(days=1)
         raise ValueError("no weekday chosen")  # unreachable: at least one day is chosen
 
+    def aligned(self, anchor, day):
+        """``day``, or for chosen weekdays the first chosen day from it: a date typed in by
+        hand that falls on a day not chosen moves to the next one that is."""
+        if self.unit == FrequencyUnit.WEEKDAYS:
+            return self.first_on_or_after(anchor, day)
+        return day
+
     def following(self, anchor, day):
         """The first date of the series strictly after ``day``."""
         return self.first_on_or_after(anchor, day + timedelta(days=1))
@@ -220,10 +228,10 @@ class ChecklistItemBase(models.Model):
         _("kind"), max_length=10, choices=ChecklistKind.choices, default=ChecklistKind.CHECK
     )
     minimum = models.DecimalField(
-        _("minimum"), max_digits=12, decimal_places=3, null=True, blank=True
+        pgettext_lazy("range", "minimum"), max_digits=12, decimal_places=3, null=True, blank=True
     )
     maximum = models.DecimalField(
-        _("maximum"), max_digits=12, decimal_places=3, null=True, blank=True
+        pgettext_lazy("range", "maximum"), max_digits=12, decimal_places=3, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=20, blank=True)
 
@@ -282,7 +290,9 @@ class Answer(ChecklistItemBase):
     """A checklist step (or an inspection reading) as asked, and what was found."""
 
     checked_ok = models.BooleanField(_("OK"), null=True, blank=True)
-    number = models.DecimalField(_("value"), max_digits=12, decimal_places=3, null=True, blank=True)
+    number = models.DecimalField(
+        pgettext_lazy("reading", "value"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
     answer = models.CharField(_("answer"), max_length=500, blank=True)
     photo = models.FileField(
         _("photo"), upload_to="checks/%Y/%m/", blank=True, validators=[PHOTO_VALIDATOR]

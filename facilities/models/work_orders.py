@@ -30,7 +30,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 class WorkOrderKind(models.TextChoices):
     PREVENTIVE = "preventive", _("Preventive maintenance")
     REPAIR = "repair", _("Repair")
-    INSPECTION = "inspection", _("Inspection")
+    INSPECTION = "inspection", pgettext_lazy("work order kind", "Inspection")
 
 
 class WorkOrderSource(models.TextChoices):
@@ -47,7 +47,7 @@ class WorkOrderStatus(models.TextChoices):
     NEW = "new", pgettext_lazy("work order", "New")
     ASSIGNED = "assigned", _("Assigned")
     IN_PROGRESS = "in_progress", _("In progress")
-    ON_HOLD = "on_hold", _("On hold")
+    ON_HOLD = "on_hold", pgettext_lazy("work order", "On hold")
     COMPLETED = "completed", pgettext_lazy("work order", "Completed")
     VERIFIED = "verified", _("Verified")
     CLOSED = "closed", pgettext_lazy("work order", "Closed")
@@ -96,7 +96,9 @@ class WorkOrder(HouqinModel):
 
     property_lookup = "property"
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(
+        pgettext_lazy("work order", "number"), max_length=20, unique=True, editable=False
+    )
     property = models.ForeignKey(
         Property, verbose_name=_("property"), on_delete=models.PROTECT, related_name="work_orders"
     )
@@ -104,13 +106,16 @@ class WorkOrder(HouqinModel):
         _("kind"), max_length=12, choices=WorkOrderKind.choices, default=WorkOrderKind.REPAIR
     )
     source = models.CharField(
-        _("source"), max_length=20, choices=WorkOrderSource.choices, default=WorkOrderSource.MANUAL
+        pgettext_lazy("work order", "source"),
+        max_length=20,
+        choices=WorkOrderSource.choices,
+        default=WorkOrderSource.MANUAL,
     )
     # What the order came from, for the link back: a plan, the order whose check failed, a
     # reading, or (from later apps) a service request or a hazard.
     plan = models.ForeignKey(
         MaintenancePlan,
-        verbose_name=_("plan"),
+        verbose_name=_("maintenance plan"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

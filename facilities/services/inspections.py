@@ -74,6 +74,7 @@ def _generate_for_route(pk, day):
         .get(pk=pk)
     )
     made = []
+    route.next_due = route.aligned(route.starts_on, route.next_due)
     while route.active and route.next_due <= day and len(made) < MAX_CATCH_UP:
         if not InspectionRound.objects.filter(route=route, due_on=route.next_due).exists():
             made.append(open_round(route, route.next_due))

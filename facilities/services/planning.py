@@ -131,6 +131,7 @@ def _generate_for_plan(pk, day):
         assignee = None
     items = list(plan.items.all())
     made = []
+    plan.next_due = plan.aligned(plan.starts_on if not floating else plan.next_due, plan.next_due)
     while plan.next_due - timedelta(days=plan.lead_days) <= day and len(made) < MAX_CATCH_UP:
         due = plan.next_due
         if not WorkOrder.objects.filter(plan=plan, due_on=due).exists():

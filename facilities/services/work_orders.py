@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from ..models import (
     ChecklistKind,
@@ -44,15 +44,15 @@ TRANSITIONS = {
     "cancel": ((S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD), S.CANCELLED),
 }
 ACTION_LABELS = {
-    "assign": gettext_lazy("assigned"),
-    "start": gettext_lazy("started"),
-    "hold": gettext_lazy("put on hold"),
-    "resume": gettext_lazy("resumed"),
-    "complete": gettext_lazy("completed"),
-    "verify": gettext_lazy("verified"),
-    "send_back": gettext_lazy("sent back"),
-    "close": gettext_lazy("closed"),
-    "cancel": gettext_lazy("cancelled"),
+    "assign": pgettext_lazy("work order action", "assigned"),
+    "start": pgettext_lazy("work order action", "started"),
+    "hold": pgettext_lazy("work order action", "put on hold"),
+    "resume": pgettext_lazy("work order action", "resumed"),
+    "complete": pgettext_lazy("work order action", "completed"),
+    "verify": pgettext_lazy("work order action", "verified"),
+    "send_back": pgettext_lazy("work order action", "sent back"),
+    "close": pgettext_lazy("work order action", "closed"),
+    "cancel": pgettext_lazy("work order action", "cancelled"),
 }
 # While work can still be recorded on the order (parts, checks, photos, notes).
 WORKING = (S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD)

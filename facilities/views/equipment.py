@@ -21,7 +21,7 @@ from core.views.mixins import ObjectMixin, PermissionMixin
 
 from .. import filters, forms
 from ..kpis import downtime_between
-from ..models import Equipment, EquipmentCategory, WorkOrderKind
+from ..models import Equipment, EquipmentCategory, Reading, WorkOrderKind
 from ..tables import WorkOrderTable
 
 LABELS_PER_SHEET = 200
@@ -77,6 +77,7 @@ class EquipmentDetailView(ObjectDetailView):
 
     ORDERS_SHOWN = 10
     DOWNTIME_SHOWN = 10
+    READINGS_SHOWN = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -101,6 +102,11 @@ class EquipmentDetailView(ObjectDetailView):
             open_downtime=next((d for d in downtimes if d.ended_at is None), None),
             downtime_total=downtime_between(equipment.downtimes.all(), None, now),
             downtime_form=forms.StartDowntimeForm(),
+            readings=list(
+                Reading.objects.filter(point__equipment=equipment, recorded_at__isnull=False)
+                .select_related("round", "point")
+                .order_by("-recorded_at")[: self.READINGS_SHOWN]
+            ),
         )
         return context
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
@@ -72,6 +73,16 @@ class EquipmentForm(ScopedModelForm):
             self.fields["property"].disabled = True
 
 
+def in_use_or(pk):
+    """Equipment that is not retired, or the one a record already points at."""
+    return ~Q(status=EquipmentStatus.RETIRED) | Q(pk=pk)
+
+
+def current_or(pk):
+    """Employees still on the books, or the one a record already points at."""
+    return ~Q(status="resigned") | Q(pk=pk)
+
+
 # --- schedules: templates and plans -------------------------------------------------------
 
 
@@ -127,15 +138,21 @@ class MaintenancePlanForm(ScheduleFormMixin, ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.setup_weekdays()
+        instance = self.instance
         self.fields["equipment"].queryset = (
             self.fields["equipment"]
-            .queryset.exclude(status=EquipmentStatus.RETIRED)
+            .queryset.filter(in_use_or(instance.equipment_id))
             .select_related("property")
         )
         self.fields["assignee"].queryset = (
-            self.fields["assignee"].queryset.current().select_related("property")
+            self.fields["assignee"]
+            .queryset.filter(current_or(instance.assignee_id))
+            .select_related("property")
         )
-        self.fields["template"].queryset = PlanTemplate.objects.filter(active=True)
+        # A plan keeps its template (and its equipment) even once those are retired.
+        self.fields["template"].queryset = PlanTemplate.objects.filter(
+            Q(active=True) | Q(pk=instance.template_id)
+        )
         self.fields["template"].help_text = _(
             "A new plan with no checklist of its own takes the template's."
         )
@@ -178,6 +195,17 @@ ChecklistItemFormSet = forms.inlineformset_factory(
 
 
 class EquipmentChoices(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # An id no database column holds is not a choice (SQLite would overflow on it).
+        for pk in value or ():
+            if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
     def label_from_instance(self, obj):
         return f"{obj.property.code} · {obj.asset_code} {obj.name}"
 
@@ -234,13 +262,16 @@ class WorkOrderForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["equipment"].queryset = self.fields["equipment"].queryset.exclude(
-            status=EquipmentStatus.RETIRED
+        # An open order keeps its equipment and assignee even once retired or resigned.
+        self.fields["equipment"].queryset = self.fields["equipment"].queryset.filter(
+            in_use_or(self.instance.equipment_id)
         )
         self.fields["location"].queryset = self.fields["location"].queryset.select_related(
             "property"
         )
-        self.fields["assignee"].queryset = self.fields["assignee"].queryset.current()
+        self.fields["assignee"].queryset = self.fields["assignee"].queryset.filter(
+            current_or(self.instance.assignee_id)
+        )
         if self.instance.pk:
             # Its number, timeline and costs belong to the property; who does it changes
             # through "assign".

@@ -300,9 +300,11 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
         if self.form_class is not None:
             form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
             if not form.is_valid():
-                for errors in form.errors.values():
+                for field, errors in form.errors.items():
+                    # The form is not shown again: say which field each error is about.
+                    label = form.fields[field].label if field in form.fields else None
                     for error in errors:
-                        messages.error(request, error)
+                        messages.error(request, f"{label}: {error}" if label else error)
                 return HttpResponseRedirect(self.get_success_url())
             data = form.cleaned_data
         try:

@@ -40,6 +40,15 @@ class PermissionMixin(PermissionRequiredMixin):
         return self.request.user.is_authenticated and super().has_permission()
 
 
+def query_id(request, name):
+    """The id named ``name`` in the query string, or None when it is not one (a link typed
+    or mangled by hand: "²", "abc", twenty digits)."""
+    value = request.GET.get(name, "")
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def model_url(model, action, *args):
     """The URL of a model's list/add (no args) or detail/edit/delete page, or None."""
     try:

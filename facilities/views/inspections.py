@@ -19,6 +19,7 @@ from core.views import (
     ObjectListView,
     ObjectWithLinesEditView,
 )
+from core.views.mixins import query_id
 
 from .. import filters, forms, services
 from ..models import InspectionPoint, InspectionRound, InspectionRoute, Reading, RoundStatus
@@ -124,8 +125,8 @@ class InspectionPointEditView(ObjectWithLinesEditView):
 
     def get_initial(self):
         initial = super().get_initial()
-        route = self.request.GET.get("route", "")
-        if route.isdigit():
+        route = query_id(self.request, "route")
+        if route is not None:
             initial["route"] = route
         return initial
 

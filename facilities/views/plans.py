@@ -58,9 +58,10 @@ class PlanTemplateDeleteView(ObjectDeleteView):
 
 
 class ApplyTemplateView(ObjectFormView):
-    """Plans from a template for many pieces of equipment at once."""
+    """Plans from a template for many pieces of equipment at once (active templates only)."""
 
     model = PlanTemplate
+    queryset = PlanTemplate.objects.filter(active=True)
     permission_required = "facilities.add_maintenanceplan"
     form_class = forms.ApplyTemplateForm
     template_name = "generic/simple_form.html"

@@ -21,7 +21,7 @@ from core.views import (
     ObjectListView,
 )
 from core.views.generic import add_errors
-from core.views.mixins import PermissionMixin
+from core.views.mixins import PermissionMixin, query_id
 
 from .. import filters, forms, services
 from ..models import (
@@ -158,8 +158,8 @@ class WorkOrderEditView(ObjectEditView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self.object is None and not form.is_bound:
-            equipment = self.request.GET.get("equipment", "")
-            if equipment.isdigit():
+            equipment = query_id(self.request, "equipment")
+            if equipment is not None:
                 form.initial["equipment"] = equipment
         return form
 
@@ -248,8 +248,8 @@ class FaultReportView(PermissionMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        equipment = self.request.GET.get("equipment", "")
-        if equipment.isdigit():
+        equipment = query_id(self.request, "equipment")
+        if equipment is not None:
             initial["equipment"] = equipment
         return initial
 

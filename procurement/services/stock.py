@@ -102,7 +102,7 @@ def post_movement(
         raise ValidationError(
             _("Only %(available)s %(unit)s of %(item)s are in %(storeroom)s.")
             % {
-                "available": balance.quantity.normalize(),
+                "available": f"{balance.quantity.normalize():f}",
                 "unit": item.unit,
                 "item": item,
                 "storeroom": storeroom,

@@ -200,7 +200,8 @@ class _RosterAction(PermissionMixin, View):
     def post(self, request):
         chosen = request.POST.get("property", "")
         property_ = get_object_or_404(
-            visible_properties(request.user), pk=int(chosen) if chosen.isdigit() else 0
+            visible_properties(request.user),
+            pk=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18 else 0,
         )
         form = self.form_class(request.POST, property_=property_, user=request.user)
         back = f"{reverse('staff:roster')}?" + urlencode(

@@ -63,6 +63,8 @@ class InspectionRoute(Schedule, HouqinModel):
         self.check_same_property("assignee")
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
+        if self.starts_on and self.next_due:
+            self.next_due = self.aligned(self.starts_on, self.next_due)
 
 
 class InspectionPoint(HouqinModel):

@@ -473,6 +473,9 @@ class MaintenancePlan(Schedule, HouqinModel):
             raise ValidationError({"assignee": _("This person works at another property.")})
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
+        if self.starts_on and self.next_due:
+            anchor = self.starts_on if self.mode == ScheduleMode.FIXED else self.next_due
+            self.next_due = self.aligned(anchor, self.next_due)
 
     def is_overdue(self, day):
         return self.active and self.next_due < day

@@ -151,7 +151,8 @@ def _generate_for_plan(pk, day):
                     due_on=due,
                 )
             )
-        plan.next_due = plan.occurrence(due, 1) if floating else plan.following(plan.starts_on, due)
+        # A floating plan counts on from this date until a completion moves it.
+        plan.next_due = plan.following(due if floating else plan.starts_on, due)
         if floating:
             break
     plan.save(update_fields=["next_due", "updated_at"])

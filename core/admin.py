@@ -17,6 +17,17 @@ from .roles import role_label
 from .scoping import is_scoped, scope_queryset
 
 
+class ScopedInline(admin.TabularInline):
+    """An inline whose choices of records of a property are limited to the user's
+    properties, like the admin page it sits on."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and is_scoped(db_field.related_model):
+            field.queryset = scope_queryset(field.queryset, request.user)
+        return field
+
+
 class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
     the same property scoping as the app for staff users who are not superusers."""
@@ -39,12 +50,19 @@ class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         except ValidationError as exc:
             raise Http404 from exc
 
-    def history_view(self, request, object_id, extra_context=None):
+    def _check_visible(self, request, object_id):
+        """The history of a record is shown only to those who may see the record itself
+        (simple-history would otherwise fall back to its historical rows)."""
         self._check_id(object_id)
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._check_id(object_id)
+        self._check_visible(request, object_id)
         try:
             int(version_id)
         except ValueError as exc:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import HouqinAdmin
+from core.admin import HouqinAdmin, ScopedInline
 
 from .models import (
     ChecklistItem,
@@ -20,6 +20,7 @@ from .models import (
     WorkOrderEvent,
     WorkOrderPart,
     WorkOrderPhoto,
+    WorkOrderSequence,
 )
 from .resources import EquipmentResource
 
@@ -45,11 +46,11 @@ class ChecklistInlineMixin:
     extra = 0
 
 
-class PlanTemplateItemInline(ChecklistInlineMixin, admin.TabularInline):
+class PlanTemplateItemInline(ChecklistInlineMixin, ScopedInline):
     model = PlanTemplateItem
 
 
-class ChecklistItemInline(ChecklistInlineMixin, admin.TabularInline):
+class ChecklistItemInline(ChecklistInlineMixin, ScopedInline):
     model = ChecklistItem
 
 
@@ -73,7 +74,7 @@ class MaintenancePlanAdmin(HouqinAdmin):
     inlines = [ChecklistItemInline]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline):
     extra = 0
     can_delete = False
 
@@ -170,6 +171,22 @@ class WorkOrderAdmin(HouqinAdmin):
         return False
 
 
+@admin.register(WorkOrderSequence)
+class WorkOrderSequenceAdmin(admin.ModelAdmin):
+    """The last work-order number given each year (read only: the numbering owns it)."""
+
+    list_display = ("year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Downtime)
 class DowntimeAdmin(HouqinAdmin):
     list_display = ("equipment", "reason", "started_at", "ended_at", "work_order")
@@ -201,14 +218,14 @@ class WorkOrderPhotoAdmin(HouqinAdmin):
         return False
 
 
-class InspectionPointInline(admin.TabularInline):
+class InspectionPointInline(ScopedInline):
     model = InspectionPoint
     fields = ("position", "name", "equipment", "location", "instructions")
     autocomplete_fields = ("equipment",)
     extra = 0
 
 
-class InspectionCheckInline(ChecklistInlineMixin, admin.TabularInline):
+class InspectionCheckInline(ChecklistInlineMixin, ScopedInline):
     model = InspectionCheck
 
 

@@ -82,9 +82,8 @@ class MaintenancePlanFilter(HouqinFilterSet):
         fields = ["property", "category", "unit", "mode", "assignee", "contractor", "active"]
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
-        overdue = Q(active=True, next_due__lt=today)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        late = MaintenancePlan.objects.late_condition(timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 class WorkOrderFilter(HouqinFilterSet):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
@@ -17,6 +18,7 @@ from .models import (
     Equipment,
     EquipmentCategory,
     EquipmentStatus,
+    FrequencyUnit,
     InspectionCheck,
     InspectionPoint,
     InspectionRoute,
@@ -29,7 +31,7 @@ from .models import (
     weekday_mask,
     weekday_set,
 )
-from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES
+from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES, validate_plan_date
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -104,6 +106,25 @@ class ScheduleFormMixin:
     def clean_weekdays(self):
         return weekday_mask(self.cleaned_data.get("weekdays") or [])
 
+    def default_next_due(self, cleaned):
+        """A new schedule left without a next date starts from its first date, or, when that
+        is in the past, from its first date on or after today: a plan typed in today does not
+        open a year of back-dated orders."""
+        starts_on = cleaned.get("starts_on")
+        if not starts_on or cleaned.get("next_due"):
+            return cleaned
+        series = self._meta.model(
+            unit=cleaned.get("unit") or FrequencyUnit.DAYS,
+            interval=cleaned.get("interval") or 1,
+            weekdays=cleaned.get("weekdays") or 0,
+        )
+        try:
+            next_due = series.first_on_or_after(starts_on, max(starts_on, timezone.localdate()))
+        except (ValueError, OverflowError):
+            next_due = starts_on
+        cleaned["next_due"] = self.instance.next_due = next_due
+        return cleaned
+
 
 SCHEDULE_FIELDS = ["unit", "interval", "weekdays", "mode", "lead_days"]
 
@@ -165,10 +186,7 @@ class MaintenancePlanForm(ScheduleFormMixin, ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and not cleaned.get("next_due"):
-            cleaned["next_due"] = cleaned["starts_on"]
-            self.instance.next_due = cleaned["starts_on"]
-        return cleaned
+        return self.default_next_due(cleaned)
 
 
 class ChecklistLinesFormSet(forms.BaseInlineFormSet):
@@ -219,8 +237,18 @@ class ApplyTemplateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     starts_on = forms.DateField(
-        label=_("First due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("First due"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_plan_date],
     )
+
+    def clean_starts_on(self):
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on < timezone.localdate():
+            raise forms.ValidationError(
+                _("Plans start today or later: past dates would open overdue orders at once.")
+            )
+        return starts_on
 
     def __init__(self, *args, user, template, **kwargs):
         super().__init__(*args, **kwargs)
@@ -452,7 +480,12 @@ class FollowUpForm(forms.Form):
 
 
 class ChecklistForm(forms.Form):
-    """One field per checklist step of an order, named after the step."""
+    """One field per checklist step of an order (or reading of a round), named after it.
+
+    Each field carries the value the page showed (a hidden initial), and only the steps whose
+    value was changed on this page are saved: two people filling in one checklist on two
+    phones do not wipe each other's answers.
+    """
 
     OK_CHOICES = [("", "—"), ("yes", _("OK")), ("no", _("Not OK"))]
 
@@ -483,6 +516,7 @@ class ChecklistForm(forms.Form):
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
             field.label = result.text
             field.help_text = result.describe_range()
+            field.show_hidden_initial = not isinstance(field, forms.FileField)
             self.fields[name] = field
             self.initial[name] = initial
             result.field_name = name
@@ -490,7 +524,10 @@ class ChecklistForm(forms.Form):
     def answers(self):
         """What was entered, in the form ``services.record_checklist`` takes."""
         answers = {}
+        changed = set(self.changed_data)
         for result in self.results:
+            if result.field_name not in changed:
+                continue
             value = self.cleaned_data.get(result.field_name)
             if result.kind == ChecklistKind.CHECK:
                 answers[result.pk] = {"checked_ok": {"yes": True, "no": False}.get(value)}
@@ -555,10 +592,7 @@ class InspectionRouteForm(ScheduleFormMixin, ScopedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and not cleaned.get("next_due"):
-            cleaned["next_due"] = cleaned["starts_on"]
-            self.instance.next_due = cleaned["starts_on"]
-        return cleaned
+        return self.default_next_due(cleaned)
 
 
 class RouteChoiceField(forms.ModelChoiceField):

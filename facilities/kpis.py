@@ -11,9 +11,11 @@ Definitions (for a period [start, end) and the orders of the properties shown):
   rework rate: orders of any kind completed in the period sent back at least once, over those
   completed;
 - MTTR: the mean time from report to completion of repairs completed in the period;
-- MTBF: the equipment's operating time in the period (equipment × hours − downtime) over the
-  number of failures (repair orders on equipment reported in the period);
-- availability: 1 − downtime ÷ (equipment × hours in the period);
+- MTBF: the equipment's operating time in the period (equipment in use × hours − unplanned
+  downtime) over the number of failures (repair orders on that equipment reported in the
+  period);
+- availability: 1 − unplanned downtime ÷ (equipment in use × hours in the period); planned
+  stops for maintenance are not counted against it;
 - cost: parts and contractor cost of the orders completed in the period.
 """
 
@@ -217,7 +219,8 @@ def reliability(equipment, orders, start, end, by):
         for row in equipment.values(key, f"{by}__name").annotate(n=Count("pk"))
     }
     counts = {row[key]: row["n"] for row in equipment.values(key).annotate(n=Count("pk"))}
-    repairs = orders.filter(kind=WorkOrderKind.REPAIR, equipment__isnull=False)
+    # Failures of the equipment counted in the denominator (not of retired equipment).
+    repairs = orders.filter(kind=WorkOrderKind.REPAIR, equipment__in=equipment)
     failures = {
         row[f"equipment__{key}"]: row["n"]
         for row in repairs.filter(created_at__gte=start, created_at__lt=end)

@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
@@ -10,7 +11,7 @@ from core.reminders import Reminder, ReminderKind, reminder_source
 from core.roles import DIRECTOR
 from core.scoping import Audience
 
-from .models import Equipment, InspectionRound, Reading, WorkOrder, WorkOrderKind
+from .models import Equipment, InspectionRound, Priority, Reading, WorkOrder, WorkOrderKind
 
 WARRANTY_ENDING = ReminderKind("facilities.warranty_ending", _("Warranties ending within 30 days"))
 CERTIFICATE_EXPIRING = ReminderKind(
@@ -95,7 +96,8 @@ def past_resolution_target(day):
     )
     for order in orders:
         due = timezone.localtime(order.resolve_by).date()
-        note = f"{order.get_priority_display()} · {order.title}"
+        # Lazy: the priority is rendered in each recipient's language.
+        note = format_lazy("{} · {}", Priority(order.priority).label, order.title)
         for user in _recipients(order, audience):
             yield Reminder(user, PAST_TARGET, order, due, Severity.DANGER, note)
 

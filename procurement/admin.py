@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import HouqinAdmin
+from core.admin import HouqinAdmin, ScopedInline
 
 from .models import (
     Budget,
@@ -86,7 +86,7 @@ class DocumentAdminMixin:
         return not self._settled(obj) and super().has_delete_permission(request, obj)
 
 
-class SettledLinesInline(admin.TabularInline):
+class SettledLinesInline(ScopedInline):
     """Lines that freeze with their document."""
 
     extra = 0
@@ -165,7 +165,7 @@ class StockIssueAdmin(DocumentAdminMixin, HouqinAdmin):
     inlines = [StockIssueLineInline]
 
 
-class SupplierDocumentInline(admin.TabularInline):
+class SupplierDocumentInline(ScopedInline):
     model = SupplierDocument
     extra = 0
 
@@ -207,7 +207,7 @@ class PurchaseOrderAdmin(DocumentAdminMixin, HouqinAdmin):
     inlines = [PurchaseOrderLineInline]
 
 
-class GoodsReceiptLineInline(admin.TabularInline):
+class GoodsReceiptLineInline(ScopedInline):
     model = GoodsReceiptLine
     extra = 0
     readonly_fields = ("order_line", "received", "accepted", "rejection_reason")
@@ -276,7 +276,7 @@ class RfqLineInline(SettledLinesInline):
     autocomplete_fields = ("item",)
 
 
-class QuotationInline(admin.TabularInline):
+class QuotationInline(ScopedInline):
     model = Quotation
     extra = 0
     can_delete = False
@@ -300,7 +300,7 @@ class RequestForQuotationAdmin(DocumentAdminMixin, HouqinAdmin):
     inlines = [RfqLineInline, QuotationInline]
 
 
-class SupplierReturnLineInline(admin.TabularInline):
+class SupplierReturnLineInline(ScopedInline):
     model = SupplierReturnLine
     extra = 0
     can_delete = False
@@ -331,7 +331,7 @@ class SupplierReturnAdmin(HouqinAdmin):
         return False
 
 
-class StockCountLineInline(admin.TabularInline):
+class StockCountLineInline(ScopedInline):
     model = StockCountLine
     extra = 0
     can_delete = False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
-from core.admin import HouqinAdmin
+from core.admin import HouqinAdmin, ScopedInline
 
 from .forms import BaseCriteriaFormSet
 from .models import (
@@ -57,7 +57,7 @@ class CertificateTypeAdmin(HouqinAdmin):
     search_fields = ("name", "issuing_authority")
 
 
-class CertificateInline(admin.TabularInline):
+class CertificateInline(ScopedInline):
     model = Certificate
     extra = 0
     fields = ("type", "number", "issued_on", "expires_on", "next_review_on", "scan")
@@ -132,7 +132,7 @@ class EmployeeNoteAdmin(HouqinAdmin):
     autocomplete_fields = ("employee",)
 
 
-class ApplicationInline(admin.TabularInline):
+class ApplicationInline(ScopedInline):
     model = Application
     extra = 0
     fields = ("candidate", "stage", "stage_changed_at", "closed_reason", "employee")
@@ -167,7 +167,7 @@ class ApplicationAdmin(HouqinAdmin):
     readonly_fields = ("stage", "stage_changed_at", "closed_reason", "employee")
 
 
-class InterviewScoreInline(admin.TabularInline):
+class InterviewScoreInline(ScopedInline):
     model = InterviewScore
     extra = 0
 
@@ -209,7 +209,7 @@ class CourseAdmin(HouqinAdmin):
     search_fields = ("title",)
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(ScopedInline):
     """Read-only: enrolment (capacity) and results (pass mark, validity) go through the app."""
 
     model = Attendance
@@ -246,7 +246,7 @@ class AttendanceAdmin(HouqinAdmin):
         return False
 
 
-class PlannedCourseInline(admin.TabularInline):
+class PlannedCourseInline(ScopedInline):
     model = PlannedCourse
     extra = 0
 
@@ -259,7 +259,7 @@ class TrainingPlanAdmin(HouqinAdmin):
     inlines = [PlannedCourseInline]
 
 
-class KPICriterionInline(admin.TabularInline):
+class KPICriterionInline(ScopedInline):
     model = KPICriterion
     extra = 0
     formset = BaseCriteriaFormSet  # the weights add up to 100 here too
@@ -281,7 +281,7 @@ class AppraisalCycleAdmin(HouqinAdmin):
     list_select_related = ("property",)
 
 
-class AppraisalScoreInline(admin.TabularInline):
+class AppraisalScoreInline(ScopedInline):
     model = AppraisalScore
     extra = 0
     readonly_fields = ("criterion", "weight", "self_score", "reviewer_score")

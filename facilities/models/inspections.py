@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
-from .plans import Answer, ChecklistItemBase, Schedule
+from .plans import Answer, ChecklistItemBase, Schedule, date_window, validate_plan_date
 
 
 class InspectionRoute(Schedule, HouqinModel):
@@ -33,9 +33,11 @@ class InspectionRoute(Schedule, HouqinModel):
         related_name="inspection_routes",
     )
     starts_on = models.DateField(
-        _("first due"), help_text=_("The first date of the schedule; later dates count from it.")
+        _("first due"),
+        help_text=_("The first date of the schedule; later dates count from it."),
+        validators=[validate_plan_date],
     )
-    next_due = models.DateField(_("next due"))
+    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
     active = models.BooleanField(_("active"), default=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -48,6 +50,7 @@ class InspectionRoute(Schedule, HouqinModel):
         indexes = [models.Index(fields=["active", "next_due"])]
         constraints = [
             *Schedule.schedule_constraints("facilities_inspectionroute"),
+            *date_window("starts_on", "next_due"),
             models.CheckConstraint(
                 condition=Q(next_due__gte=models.F("starts_on")),
                 name="facilities_inspectionroute_next_after_start",

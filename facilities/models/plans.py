@@ -11,14 +11,15 @@ Plan templates (维保模板) are the usual obligations by system class, seeded 
 defaults; a plan is created from one by copying its schedule and checklist.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
@@ -28,6 +29,32 @@ from .equipment import Equipment, EquipmentCategory
 
 MAX_INTERVAL = 366
 MAX_LEAD_DAYS = 90
+# Schedules and due dates live within this window: nothing is planned for year 1 or 9999.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+# The longest step of each unit (a plan repeating every 366 years is a typing mistake).
+MAX_STEP = {"days": 366, "weeks": 104, "months": 120, "years": 10, "weekdays": 52}
+
+
+def validate_plan_date(value):
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            _("Choose a date between %(start)s and %(end)s.")
+            % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
+            code="date_range",
+        )
+
+
+def date_window(*fields):
+    """Constraints keeping ``fields`` within the planning window."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__isnull": True})
+            | Q(**{f"{name}__gte": EARLIEST, f"{name}__lte": LATEST}),
+            name=f"%(app_label)s_%(class)s_{name}_in_window",
+            violation_error_message=_("Choose a date between 2000 and 2099."),
+        )
+        for name in fields
+    ]
 
 
 class FrequencyUnit(models.TextChoices):
@@ -136,12 +163,17 @@ class Schedule(models.Model):
         super().clean()
         if self.unit == FrequencyUnit.WEEKDAYS and not self.weekdays:
             raise ValidationError({"weekdays": _("Choose at least one weekday.")})
+        if self.unit in MAX_STEP and self.interval and self.interval > MAX_STEP[self.unit]:
+            raise ValidationError(
+                {"interval": _("At most %(n)d for this unit.") % {"n": MAX_STEP[self.unit]}}
+            )
         if self.unit != FrequencyUnit.WEEKDAYS:
             self.weekdays = 0
 
     def describe_schedule(self):
         if self.unit == FrequencyUnit.WEEKDAYS:
-            days = "、".join(str(WEEKDAY_NAMES[day]) for day in weekday_set(self.weekdays))
+            separator = pgettext("list separator", ", ")
+            days = separator.join(str(WEEKDAY_NAMES[day]) for day in weekday_set(self.weekdays))
             if self.interval == 1:
                 return _("Every %(days)s") % {"days": days}
             return _("Every %(n)d weeks on %(days)s") % {"n": self.interval, "days": days}
@@ -379,6 +411,23 @@ class MaintenancePlanQuerySet(models.QuerySet):
         """Active plans whose next order is due on or before ``day``."""
         return self.active().filter(next_due__lte=day)
 
+    def late_condition(self, day):
+        """The condition of a plan behind on ``day``: an order of it still open past its
+        due date, or (the generator not having run) a next date gone by."""
+        late_orders = apps.get_model("facilities", "WorkOrder").objects.filter(
+            plan=models.OuterRef("pk"),
+            status__in=("new", "assigned", "in_progress", "on_hold"),
+            due_on__lt=day,
+        )
+        return models.Exists(late_orders) | Q(active=True, next_due__lt=day)
+
+    def with_lateness(self, day):
+        return self.annotate(
+            late=models.ExpressionWrapper(
+                self.late_condition(day), output_field=models.BooleanField()
+            )
+        )
+
 
 class MaintenancePlan(Schedule, HouqinModel):
     """维保计划: one piece of equipment, one checklist, one schedule; it generates the
@@ -402,9 +451,11 @@ class MaintenancePlan(Schedule, HouqinModel):
         related_name="plans",
     )
     starts_on = models.DateField(
-        _("first due"), help_text=_("The first date of the schedule; later dates count from it.")
+        _("first due"),
+        help_text=_("The first date of the schedule; later dates count from it."),
+        validators=[validate_plan_date],
     )
-    next_due = models.DateField(_("next due"))
+    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
     assignee = models.ForeignKey(
         "staff.Employee",
         verbose_name=_("assignee"),
@@ -438,6 +489,13 @@ class MaintenancePlan(Schedule, HouqinModel):
         indexes = [models.Index(fields=["active", "next_due"])]
         constraints = [
             *Schedule.schedule_constraints("facilities_maintenanceplan"),
+            *date_window("starts_on", "next_due"),
+            models.UniqueConstraint(
+                fields=["template", "equipment"],
+                condition=Q(template__isnull=False),
+                name="facilities_maintenanceplan_one_per_template",
+                violation_error_message=_("This equipment already has a plan from this template."),
+            ),
             models.CheckConstraint(
                 condition=Q(assignee__isnull=True) | Q(contractor__isnull=True),
                 name="facilities_maintenanceplan_one_assignee",
@@ -478,7 +536,13 @@ class MaintenancePlan(Schedule, HouqinModel):
             self.next_due = self.aligned(anchor, self.next_due)
 
     def is_overdue(self, day):
-        return self.active and self.next_due < day
+        """Behind on ``day`` (an open order past its date, or the next date gone by); lists
+        annotate ``late`` (``with_lateness``) instead of asking each plan."""
+        if hasattr(self, "late"):
+            return self.late
+        return (self.active and self.next_due < day) or self.work_orders.filter(
+            status__in=("new", "assigned", "in_progress", "on_hold"), due_on__lt=day
+        ).exists()
 
     def upcoming(self, since=None):
         """The plan's due dates from ``next_due`` on (or from the first on or after

@@ -22,7 +22,15 @@ from simple_history.models import HistoricalRecords
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
-from .plans import PHOTO_VALIDATOR, Answer, ChecklistItemBase, MaintenancePlan, Priority
+from .plans import (
+    PHOTO_VALIDATOR,
+    Answer,
+    ChecklistItemBase,
+    MaintenancePlan,
+    Priority,
+    date_window,
+    validate_plan_date,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -188,7 +196,7 @@ class WorkOrder(HouqinModel):
     )
 
     # Targets: set when the order is opened, from its priority (or the plan's due date).
-    due_on = models.DateField(_("due"), null=True, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True, validators=[validate_plan_date])
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
 
@@ -252,6 +260,7 @@ class WorkOrder(HouqinModel):
             models.Index(fields=["source_type", "source_id"]),
         ]
         constraints = [
+            *date_window("due_on"),
             models.UniqueConstraint(
                 fields=["plan", "due_on"],
                 condition=Q(plan__isnull=False),

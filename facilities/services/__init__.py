@@ -7,6 +7,7 @@ from .inspections import (
     complete_round,
     completion_rates,
     generate_due_rounds,
+    generate_route_rounds,
     open_round,
     open_work_order_from_reading,
     record_readings,
@@ -35,6 +36,7 @@ from .work_orders import (
     resume,
     send_back,
     start,
+    update_work_order,
     use_parts,
     verify,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "end_downtime",
     "generate_due_rounds",
     "generate_due_work_orders",
+    "generate_route_rounds",
     "hold",
     "open_follow_up",
     "open_round",
@@ -69,6 +72,7 @@ __all__ = [
     "send_back",
     "start",
     "start_downtime",
+    "update_work_order",
     "use_parts",
     "verify",
 ]

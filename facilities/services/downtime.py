@@ -1,12 +1,18 @@
 """Downtime (停机): equipment out of service sets its status, and back in service again."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Downtime, DowntimeReason, Equipment, EquipmentStatus, EventKind
 
+# Downtime is recorded when it happens, or typed in from the log within this many days.
+MAX_BACKDATE_DAYS = 90
 STATUS_FOR_REASON = {
     DowntimeReason.FAILURE: EquipmentStatus.FAULTY,
     DowntimeReason.PLANNED: EquipmentStatus.MAINTENANCE,
@@ -30,7 +36,7 @@ def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, n
     equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
     now = timezone.now()
     started_at = started_at or now
-    if started_at > now + timezone.timedelta(minutes=5):
+    if started_at > now + timedelta(minutes=5):
         raise ValidationError(_("Downtime cannot start in the future."))
     if reason not in DowntimeReason.values:
         raise ValidationError(_("Choose why the equipment is down."))
@@ -38,6 +44,17 @@ def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, n
         raise ValidationError(_("This work order is about other equipment."))
     if equipment.downtimes.open().exists():
         raise ValidationError(_("This equipment is already down."))
+    if started_at < now - timedelta(days=MAX_BACKDATE_DAYS):
+        raise ValidationError(
+            _("Downtime is recorded within %(days)d days of its start.")
+            % {"days": MAX_BACKDATE_DAYS}
+        )
+    last_end = equipment.downtimes.aggregate(last=Max("ended_at"))["last"]
+    if last_end is not None and started_at < last_end:
+        raise ValidationError(
+            _("The equipment was already down until %(time)s: start after that.")
+            % {"time": date_format(timezone.localtime(last_end), "SHORT_DATETIME_FORMAT")}
+        )
     downtime = Downtime(
         equipment=equipment,
         work_order=work_order,
@@ -69,7 +86,7 @@ def end_downtime(downtime, *, by, ended_at=None):
     ended_at = ended_at or now
     if ended_at < downtime.started_at:
         raise ValidationError(_("Downtime cannot end before it starts."))
-    if ended_at > now + timezone.timedelta(minutes=5):
+    if ended_at > now + timedelta(minutes=5):
         raise ValidationError(_("Downtime cannot end in the future."))
     downtime.ended_at = ended_at
     downtime._history_user = by

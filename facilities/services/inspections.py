@@ -4,7 +4,7 @@ walked on a phone, out-of-range readings flagged and turned into work orders."""
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +60,7 @@ def generate_due_rounds(day=None):
     for pk in due.values_list("pk", flat=True):
         try:
             made.extend(_generate_for_route(pk, day))
-        except (ValidationError, DatabaseError):
+        except Exception:  # one route's bad data must not stop the others
             logger.exception("Could not generate the rounds of route %s", pk)
     return made
 
@@ -83,6 +83,11 @@ def _generate_for_route(pk, day):
     return made
 
 
+def generate_route_rounds(route, day):
+    """One route's rounds due by ``day`` (the "open today's round" button)."""
+    return _generate_for_route(route.pk, day)
+
+
 def _locked(round_):
     return (
         InspectionRound.objects.select_for_update(of=("self",))
@@ -93,8 +98,8 @@ def _locked(round_):
 
 @transaction.atomic
 def record_readings(round_, answers, *, by):
-    """Save what was read (``answers``: reading id → values); returns the readings out of
-    range. A round already done can still be corrected the same day by whoever did it."""
+    """Save what was read (``answers``: reading id → values) on a round still to do;
+    returns the readings out of range."""
     round_ = _locked(round_)
     if round_.status != RoundStatus.OPEN:
         raise ValidationError(_("This round is done."))

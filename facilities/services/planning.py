@@ -8,8 +8,7 @@ its order, dated on the day it was due.
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -76,17 +75,24 @@ def apply_template(template, equipment, *, starts_on, by):
             "equipment_id", flat=True
         )
     )
-    return [
-        plan_from_template(
-            template,
-            item,
-            starts_on=starts_on,
-            by=by,
-            contractor=item.contractor if item.contractor_id else None,
-        )
-        for item in equipment
-        if item.pk not in have and item.status != EquipmentStatus.RETIRED
-    ]
+    made = []
+    for item in equipment:
+        if item.pk in have or item.status == EquipmentStatus.RETIRED:
+            continue
+        try:
+            with transaction.atomic():
+                made.append(
+                    plan_from_template(
+                        template,
+                        item,
+                        starts_on=starts_on,
+                        by=by,
+                        contractor=item.contractor if item.contractor_id else None,
+                    )
+                )
+        except IntegrityError:  # made meanwhile by someone applying the same template
+            continue
+    return made
 
 
 def generate_due_work_orders(day=None):
@@ -101,11 +107,11 @@ def generate_due_work_orders(day=None):
         .values_list("pk", "next_due", "lead_days")
     )
     for pk, next_due, lead_days in candidates:
-        if next_due - timedelta(days=lead_days) > day:
-            continue
         try:
+            if next_due - timedelta(days=lead_days) > day:
+                continue
             made.extend(_generate_for_plan(pk, day))
-        except (ValidationError, DatabaseError):
+        except Exception:  # one plan's bad data must not stop every other plan's orders
             logger.exception("Could not generate the work orders of plan %s", pk)
     return made
 

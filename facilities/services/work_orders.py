@@ -191,6 +191,37 @@ def open_work_order(
     return order
 
 
+EDITABLE = ("title", "equipment", "location", "priority", "due_on", "description", "contact")
+
+
+@transaction.atomic
+def update_work_order(work_order, changes, *, by):
+    """Correct an open order's description, place, priority or due date (``changes``: field →
+    value), under a lock so a step taken meanwhile is not undone; a new priority or due date
+    moves the targets."""
+    order = _locked(work_order)
+    if not order.is_open:
+        raise ValidationError(_("A finished or cancelled work order is not edited."))
+    changes = {name: value for name, value in changes.items() if name in EDITABLE}
+    for name, value in changes.items():
+        setattr(order, name, value)
+    fields = list(changes)
+    if {"priority", "due_on"} & set(changes):
+        if order.kind == WorkOrderKind.PREVENTIVE and order.due_on is not None:
+            order.resolve_by = end_of(order.due_on)
+        else:
+            order.respond_by, order.resolve_by = targets(order.priority, order.created_at)
+            if order.due_on is not None:
+                order.resolve_by = min(order.resolve_by, end_of(order.due_on))
+        fields += ["respond_by", "resolve_by"]
+    order.clean()
+    if fields:
+        order._history_user = by
+        order.save(update_fields=[*fields, "updated_at"])
+        _event(order, EventKind.NOTE, by, text=_("Details corrected."))
+    return order
+
+
 def _locked(work_order):
     return (
         WorkOrder.objects.select_for_update(of=("self",))
@@ -377,7 +408,13 @@ def cancel(work_order, *, reason, by):
             _("Parts were used on this order: complete it instead of cancelling it.")
         )
     order.cancel_reason, order.cancelled_at = reason[:200], timezone.now()
-    return _step(order, "cancel", by, text=reason, fields=["cancel_reason", "cancelled_at"])
+    _step(order, "cancel", by, text=reason, fields=["cancel_reason", "cancelled_at"])
+    # A duplicate fault report must not keep its equipment out of service.
+    from .downtime import end_downtime
+
+    for downtime in order.downtimes.open():
+        end_downtime(downtime, by=by, ended_at=order.cancelled_at)
+    return order
 
 
 def _check_working(order):

@@ -23,7 +23,7 @@ from core.views.mixins import query_id
 
 from .. import filters, forms, services
 from ..models import InspectionPoint, InspectionRound, InspectionRoute, Reading, RoundStatus
-from ..services.inspections import _generate_for_route
+from ..services.inspections import generate_route_rounds
 from ..tables import InspectionRoundTable, InspectionRouteTable
 
 RATE_DAYS = 30
@@ -35,8 +35,10 @@ def with_completion(routes):
     today = timezone.localdate()
     window = Q(rounds__due_on__range=(today - timedelta(days=RATE_DAYS), today))
     return routes.annotate(
-        rounds_due=Count("rounds", filter=window),
-        rounds_done=Count("rounds", filter=window & Q(rounds__status=RoundStatus.DONE)),
+        rounds_due=Count("rounds", filter=window, distinct=True),
+        rounds_done=Count(
+            "rounds", filter=window & Q(rounds__status=RoundStatus.DONE), distinct=True
+        ),
     )
 
 
@@ -96,7 +98,7 @@ class OpenDueRoundsView(ObjectActionView):
     success_message = _("Rounds opened.")
 
     def perform(self, route, data):
-        if not _generate_for_route(route.pk, timezone.localdate()):
+        if not generate_route_rounds(route, timezone.localdate()):
             raise ValidationError(_("No round is due."))
 
 

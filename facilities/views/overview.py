@@ -24,6 +24,7 @@ from ..models import (
     WorkOrderKind,
     WorkOrderStatus,
 )
+from ..models.plans import EARLIEST, LATEST
 from .work_orders import facilities_crumbs
 
 PERIODS = ((1, _("Last month")), (3, _("Last 3 months")), (12, _("Last 12 months")))
@@ -109,11 +110,15 @@ class MaintenanceCalendarView(PermissionMixin, TemplateView):
     MAX_PER_DAY = 6
 
     def get_month(self):
+        """The month asked for (YYYY-MM) within the planning window, else this month."""
         try:
-            year, month = (int(x) for x in self.request.GET.get("month", "").split("-"))
-            return date(year, month, 1)
-        except (TypeError, ValueError):
+            year, month = (int(x) for x in self.request.GET.get("month", "")[:7].split("-"))
+            chosen = date(year, month, 1)
+        except (TypeError, ValueError, OverflowError):
             return timezone.localdate().replace(day=1)
+        if not EARLIEST <= chosen <= LATEST.replace(day=1):
+            return timezone.localdate().replace(day=1)
+        return chosen
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -165,8 +170,8 @@ class MaintenanceCalendarView(PermissionMixin, TemplateView):
         query = self.request.GET.copy()
         links = {}
         for name, month in (
-            ("previous", first - relativedelta(months=1)),
-            ("next", last + timedelta(days=1)),
+            ("previous", max(first - relativedelta(months=1), EARLIEST)),
+            ("next", min(last + timedelta(days=1), LATEST.replace(day=1))),
         ):
             query["month"] = f"{month:%Y-%m}"
             links[name] = f"?{query.urlencode()}"

@@ -101,11 +101,16 @@ class ApplyTemplateView(ObjectFormView):
 
 class MaintenancePlanListView(ObjectListView):
     model = MaintenancePlan
-    queryset = MaintenancePlan.objects.select_related(
-        "equipment__property", "equipment__category", "assignee", "contractor"
-    )
     filterset_class = filters.MaintenancePlanFilter
     table_class = MaintenancePlanTable
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("equipment__property", "equipment__category", "assignee", "contractor")
+            .with_lateness(timezone.localdate())
+        )
 
 
 class MaintenancePlanDetailView(ObjectDetailView):
@@ -148,8 +153,9 @@ class MaintenancePlanEditView(ObjectWithLinesEditView):
     lines_title = _("Checklist")
 
     def save_form(self, form):
+        creating = form.instance.pk is None
         plan = super().save_form(form)
-        if form.cleaned_data.get("template") and not plan.items.exists():
+        if creating and form.cleaned_data.get("template") and not plan.items.exists():
             services.copy_checklist(form.cleaned_data["template"], plan)
         return plan
 

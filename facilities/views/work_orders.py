@@ -165,9 +165,11 @@ class WorkOrderEditView(ObjectEditView):
 
     def save_form(self, form):
         if self.object is not None:
-            if not self.object.is_open:
-                raise ValidationError(_("A finished or cancelled work order is not edited."))
-            return form.save()
+            return services.update_work_order(
+                self.object,
+                {name: form.cleaned_data[name] for name in form.changed_data},
+                by=self.request.user,
+            )
         data = form.cleaned_data
         return services.open_work_order(
             title=data["title"],
@@ -186,7 +188,20 @@ class WorkOrderEditView(ObjectEditView):
 
 
 class WorkOrderDeleteView(ObjectDeleteView):
+    """Only an order opened by mistake goes: new, with nothing recorded on it. Anything
+    further along is cancelled with its reason, and keeps its place in the figures."""
+
     model = WorkOrder
+
+    def form_valid(self, form):
+        order = self.object
+        if order.status != WorkOrderStatus.NEW or order.parts.exists() or order.photos.exists():
+            messages.error(
+                self.request,
+                _("Only a new work order with nothing recorded on it can be deleted; cancel it."),
+            )
+            return HttpResponseRedirect(order.get_absolute_url())
+        return super().form_valid(form)
 
 
 class MyWorkOrdersView(PermissionMixin, TemplateView):

@@ -269,22 +269,23 @@ class TestApplyTemplate:
         client.force_login(setting["user"])
         template, pumps = setting["template"], setting["pumps"]
         chosen = pumps[:2]
+        first = timezone.localdate() + datetime.timedelta(days=7)
         response = client.post(
             self.url(template),
-            {"equipment": [e.pk for e in chosen], "starts_on": "2026-04-01"},
+            {"equipment": [e.pk for e in chosen], "starts_on": first.isoformat()},
         )
         assert response.status_code == HTTPStatus.FOUND, form_errors(response)
         assert response.url == template.get_absolute_url()
         plans = MaintenancePlan.objects.filter(template=template)
         assert {p.equipment for p in plans} == set(chosen)
         for plan in plans:
-            assert plan.next_due == plan.starts_on == datetime.date(2026, 4, 1)
+            assert plan.next_due == plan.starts_on == first
             assert (plan.unit, plan.interval) == ("months", 3)
             assert [i.text for i in plan.items.all()] == ["阀门无渗漏", "压力"]
         # Again, with one already planned: refused as a choice no longer offered.
         again = client.post(
             self.url(template),
-            {"equipment": [chosen[0].pk, pumps[2].pk], "starts_on": "2026-04-01"},
+            {"equipment": [chosen[0].pk, pumps[2].pk], "starts_on": first.isoformat()},
         )
         assert again.status_code == HTTPStatus.OK
         assert "equipment" in again.context["form"].errors
@@ -394,7 +395,12 @@ class TestMaintenancePlanPages:
         )
         assert response.status_code == HTTPStatus.FOUND, form_errors(response)
         plan = MaintenancePlan.objects.get(equipment=pump)
-        assert plan.next_due == datetime.date(2026, 5, 4)
+        # First due in the past: the plan counts on from today rather than opening months
+        # of back-dated orders (every 2 weeks from Monday 4 May 2026).
+        today = timezone.localdate()
+        assert plan.starts_on == datetime.date(2026, 5, 4)
+        assert today <= plan.next_due < today + datetime.timedelta(days=14)
+        assert (plan.next_due - plan.starts_on).days % 14 == 0
         assert [(i.text, i.maximum) for i in plan.items.all()] == [("轴承温度", 70)]
 
     def test_a_new_plan_with_a_template_and_no_lines_copies_its_checklist(self, client):

@@ -75,14 +75,13 @@ def _equipment(today, stdout):
 
 
 def _categories():
-    """The seeded classes (a flushed test database has lost what the migration wrote)."""
+    """The seeded classes (a flushed test database has lost what the migration wrote): the
+    data migration's own function, run on the live models."""
     from importlib import import_module
 
-    defaults = import_module("facilities.migrations.0002_equipment_categories").CATEGORIES
-    for order, (code, name, special) in enumerate(defaults):
-        EquipmentCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "special": special, "sort_order": order * 10}
-        )
+    from django.apps import apps
+
+    import_module("facilities.migrations.0002_equipment_categories").seed(apps, None)
 
 
 def _contractor():

@@ -26,7 +26,6 @@ from .models import (
     InspectionRound,
     MaintenancePlan,
     PlanTemplate,
-    PlanTemplateItem,
     Priority,
     ScheduleMode,
     WorkOrder,
@@ -83,38 +82,13 @@ def seed(today, stdout=None):
 
 
 def _templates():
-    """The seeded templates (a flushed test database has lost what the migration wrote)."""
+    """The seeded templates (a flushed test database has lost what the migration wrote):
+    the data migration's own function, run on the live models."""
     from importlib import import_module
 
-    from .models import EquipmentCategory
+    from django.apps import apps
 
-    if PlanTemplate.objects.exists():
-        return
-    categories = {c.code: c for c in EquipmentCategory.objects.all()}
-    rows = import_module("facilities.migrations.0004_plan_templates").TEMPLATES
-    for code, category, title, basis, unit, interval, mode, lead, checks in rows:
-        template = PlanTemplate.objects.create(
-            code=code,
-            category=categories[category],
-            title=title,
-            basis=basis,
-            unit=unit,
-            interval=interval,
-            mode=mode,
-            lead_days=lead,
-        )
-        PlanTemplateItem.objects.bulk_create(
-            PlanTemplateItem(
-                template=template,
-                position=n,
-                text=text,
-                kind=kind,
-                minimum=low,
-                maximum=high,
-                unit=item_unit,
-            )
-            for n, (text, kind, low, high, item_unit) in enumerate(checks, 1)
-        )
+    import_module("facilities.migrations.0004_plan_templates").seed(apps, None)
 
 
 def _plans(today, by):

@@ -296,9 +296,11 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        data = {}
+        data, self.form = {}, None
         if self.form_class is not None:
-            form = self.form_class(request.POST, request.FILES, **self.get_form_kwargs())
+            form = self.form = self.form_class(
+                request.POST, request.FILES, **self.get_form_kwargs()
+            )
             if not form.is_valid():
                 for field, errors in form.errors.items():
                     # The form is not shown again: say which field each error is about.

@@ -271,8 +271,15 @@ class ChecklistItemBase(models.Model):
         abstract = True
         ordering = ["position", "pk"]
 
+    STEP_FIELDS = ("position", "text", "kind", "minimum", "maximum", "unit")
+
     def __str__(self):
         return self.text
+
+    def step(self):
+        """The step as asked (for copying a template's into a plan, a plan's into an order,
+        a point's into a round)."""
+        return {name: getattr(self, name) for name in self.STEP_FIELDS}
 
     @classmethod
     def item_constraints(cls, prefix):

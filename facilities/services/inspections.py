@@ -34,16 +34,7 @@ def open_round(route, due_on):
         assignee = None
     round_ = InspectionRound.objects.create(route=route, due_on=due_on, assignee=assignee)
     Reading.objects.bulk_create(
-        Reading(
-            round=round_,
-            point=point,
-            position=check.position,
-            text=check.text,
-            kind=check.kind,
-            minimum=check.minimum,
-            maximum=check.maximum,
-            unit=check.unit,
-        )
+        Reading(round=round_, point=point, **check.step())
         for point in route.points.all()
         for check in point.checks.all()
     )

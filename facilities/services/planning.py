@@ -54,16 +54,7 @@ def plan_from_template(template, equipment, *, starts_on, by, assignee=None, con
 
 def copy_checklist(template, plan):
     ChecklistItem.objects.bulk_create(
-        ChecklistItem(
-            plan=plan,
-            position=item.position,
-            text=item.text,
-            kind=item.kind,
-            minimum=item.minimum,
-            maximum=item.maximum,
-            unit=item.unit,
-        )
-        for item in template.items.all()
+        ChecklistItem(plan=plan, **item.step()) for item in template.items.all()
     )
 
 

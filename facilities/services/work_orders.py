@@ -177,16 +177,7 @@ def open_work_order(
     _event(order, EventKind.CREATED, by, status_to=order.status, at=opened_at)
     if plan is not None:
         ChecklistResult.objects.bulk_create(
-            ChecklistResult(
-                work_order=order,
-                position=item.position,
-                text=item.text,
-                kind=item.kind,
-                minimum=item.minimum,
-                maximum=item.maximum,
-                unit=item.unit,
-            )
-            for item in plan.items.all()
+            ChecklistResult(work_order=order, **item.step()) for item in plan.items.all()
         )
     return order
 

@@ -4,9 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,34 +186,20 @@ class InspectionRoundDetailView(ObjectDetailView):
 
 class RecordReadingsView(ObjectActionView):
     model = InspectionRound
+    form_class = forms.ChecklistForm
     success_message = _("Readings saved.")
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = forms.ChecklistForm(
-            request.POST, request.FILES, results=list(self.object.readings.all())
-        )
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-            return HttpResponseRedirect(self.get_success_url())
-        try:
-            with transaction.atomic():
-                failed = services.record_readings(self.object, form.answers(), by=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message)
-            if failed:
-                messages.warning(
-                    request,
-                    _("%(count)d readings out of range: open a work order for each below.")
-                    % {"count": len(failed)},
-                )
-        return HttpResponseRedirect(self.get_success_url())
+    def get_form_kwargs(self):
+        return {"results": list(self.object.readings.all())}
+
+    def perform(self, round_, data):
+        failed = services.record_readings(round_, self.form.answers(), by=self.request.user)
+        if failed:
+            messages.warning(
+                self.request,
+                _("%(count)d readings out of range: open a work order for each below.")
+                % {"count": len(failed)},
+            )
 
 
 class CompleteRoundView(ObjectActionView):

@@ -402,33 +402,20 @@ class NoteView(WorkOrderStepView):
 
 
 class ChecklistView(WorkOrderStepView):
+    form_class = forms.ChecklistForm
     success_message = _("Checklist saved.")
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        results = list(self.object.results.all())
-        form = forms.ChecklistForm(request.POST, request.FILES, results=results)
-        if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
-            return HttpResponseRedirect(self.get_success_url())
-        try:
-            with transaction.atomic():
-                failed = services.record_checklist(self.object, form.answers(), by=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message)
-            if failed:
-                messages.warning(
-                    request,
-                    _("%(count)d steps did not pass: open a follow-up order for each below.")
-                    % {"count": len(failed)},
-                )
-        return HttpResponseRedirect(self.get_success_url())
+    def get_form_kwargs(self):
+        return {"results": list(self.object.results.all())}
+
+    def perform(self, order, data):
+        failed = services.record_checklist(order, self.form.answers(), by=self.request.user)
+        if failed:
+            messages.warning(
+                self.request,
+                _("%(count)d steps did not pass: open a follow-up order for each below.")
+                % {"count": len(failed)},
+            )
 
 
 class PartsView(WorkOrderStepView):

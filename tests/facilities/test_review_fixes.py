@@ -278,3 +278,15 @@ def test_the_past_target_note_is_in_the_recipients_language():
         assert str(reminder.note).startswith("高")
     with translation.override("en"):
         assert str(reminder.note).startswith("High")
+
+
+def test_ids_in_links_and_hidden_inputs_are_not_grouped_by_thousands(client):
+    """Numbers are shown with thousands separators (1,046): an id put into a link or a
+    form must not be."""
+    home = PropertyFactory()
+    pump = EquipmentFactory(property=home, pk=123456)
+    client.force_login(UserFactory(groups=["director"]))
+    body = client.get(pump.get_absolute_url()).content.decode()
+    assert "/facilities/report-fault/?equipment=123456" in body
+    body = client.get("/facilities/report-fault/?equipment=123456").content.decode()
+    assert '<input type="hidden" name="equipment" value="123456">' in body

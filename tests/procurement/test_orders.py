@@ -9,6 +9,7 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core.reminders import collect
 from procurement import services
@@ -186,7 +187,7 @@ class TestPages:
         form = client.get(url).context["form"]
         token = form.initial["token"]
         data = {
-            "received_on": "2026-11-24",
+            "received_on": timezone.localdate().isoformat(),
             "token": token,
             f"received_{line.pk}": "4",
             f"accepted_{line.pk}": "4",

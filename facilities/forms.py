@@ -73,6 +73,12 @@ class EquipmentForm(ScopedModelForm):
         if self.instance.pk:
             # Its history belongs to the property: equipment does not move between them.
             self.fields["property"].disabled = True
+            if self.instance.downtimes.open().exists():
+                # While it is down, its status follows the downtime ("back in service").
+                self.fields["status"].disabled = True
+                self.fields["status"].help_text = _(
+                    "The equipment is down: end its downtime to put it back in service."
+                )
 
 
 def in_use_or(pk):
@@ -471,6 +477,12 @@ class PartForm(forms.Form):
             property=work_order.property_id, active=True
         )
         self.fields["item"].queryset = Item.objects.filter(active=True).order_by("code")
+
+
+class ReturnPartForm(forms.Form):
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=Decimal("0.001"), max_digits=12, decimal_places=3
+    )
 
 
 class FollowUpForm(forms.Form):

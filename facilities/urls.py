@@ -93,6 +93,11 @@ urlpatterns = [
         name="checklistresult_photo",
     ),
     path(
+        "work-orders/parts/<int:pk>/return/",
+        work_orders.ReturnPartView.as_view(),
+        name="workorderpart_return",
+    ),
+    path(
         "work-orders/photos/<int:pk>/",
         work_orders.WorkOrderPhotoFileView.as_view(),
         name="workorderphoto_file",

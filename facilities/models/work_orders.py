@@ -406,6 +406,9 @@ class WorkOrderPart(models.Model):
     )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3)
     value = models.DecimalField(_("value"), **MONEY)
+    # Unused parts brought back to the storeroom (at the cost they were issued at).
+    returned = models.DecimalField(_("returned"), max_digits=12, decimal_places=3, default=0)
+    returned_value = models.DecimalField(_("value returned"), default=0, **MONEY)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -424,10 +427,26 @@ class WorkOrderPart(models.Model):
                 condition=Q(quantity__gt=0) & Q(value__gte=0),
                 name="facilities_workorderpart_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(returned__gte=0)
+                & Q(returned__lte=models.F("quantity"))
+                & Q(returned_value__gte=0)
+                & Q(returned_value__lte=models.F("value")),
+                name="facilities_workorderpart_returned_within_issued",
+                violation_error_message=_("No more can come back than was issued."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.item} × {self.quantity.normalize():f}"
+
+    @builtins.property
+    def used(self):
+        return self.quantity - self.returned
+
+    @builtins.property
+    def used_value(self):
+        return self.value - self.returned_value
 
 
 class PhotoStage(models.TextChoices):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -394,9 +395,12 @@ def cancel(work_order, *, reason, by):
     if not reason:
         raise ValidationError(_("Say why the work order is cancelled."))
     order = _locked(work_order)
-    if order.parts.exists() and allowed(order, "cancel"):
+    if order.parts.filter(returned__lt=F("quantity")).exists() and allowed(order, "cancel"):
         raise ValidationError(
-            _("Parts were used on this order: complete it instead of cancelling it.")
+            _(
+                "Parts were used on this order: return them to stock, or complete it "
+                "instead of cancelling it."
+            )
         )
     order.cancel_reason, order.cancelled_at = reason[:200], timezone.now()
     _step(order, "cancel", by, text=reason, fields=["cancel_reason", "cancelled_at"])
@@ -571,6 +575,59 @@ def use_parts(work_order, storeroom, lines, *, by):
         text="; ".join(str(part) for part in parts),
     )
     return parts
+
+
+@transaction.atomic
+def return_part(part, quantity, *, by):
+    """Unused parts go back to their storeroom at the cost they were issued at: the stock
+    comes back up and the order's cost goes down by the same value, in one transaction."""
+    from procurement.models import MovementKind
+    from procurement.services import post_movement
+
+    part = (
+        WorkOrderPart.objects.select_for_update(of=("self",))
+        .select_related("item", "storeroom")
+        .get(pk=part.pk)
+    )
+    order = _locked(part.work_order)
+    _check_working(order)
+    quantity = Decimal(quantity)
+    if not quantity.is_finite() or quantity <= 0 or quantity > part.used:
+        raise ValidationError(
+            _("Between 0 and %(used)s %(unit)s can come back.")
+            % {"used": f"{part.used.normalize():f}", "unit": part.item.unit}
+        )
+    remaining = part.used
+    value = (
+        part.used_value
+        if quantity == remaining
+        else (part.used_value * quantity / remaining).quantize(Decimal("0.01"))
+    )
+    post_movement(
+        part.item,
+        part.storeroom,
+        quantity,
+        MovementKind.RETURN,
+        by=by,
+        value=value,
+        reference=order.number,
+        work_order_ref=order.number,
+        note=_("Unused, back from %(order)s") % {"order": order.number},
+    )
+    part.returned += quantity
+    part.returned_value += value
+    part.save(update_fields=["returned", "returned_value"])
+    order.parts_cost -= value
+    order._history_user = by
+    order.save(update_fields=["parts_cost", "updated_at"])
+    _event(
+        order,
+        EventKind.PART,
+        by,
+        text=_("Returned to stock: %(item)s × %(quantity)s")
+        % {"item": part.item, "quantity": f"{quantity.normalize():f}"},
+    )
+    return part
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from ..models import (
     Priority,
     RoundStatus,
     WorkOrder,
+    WorkOrderPart,
     WorkOrderPhoto,
     WorkOrderStatus,
 )
@@ -429,6 +430,21 @@ class PartsView(WorkOrderStepView):
         services.use_parts(
             order, data["storeroom"], {data["item"]: data["quantity"]}, by=self.request.user
         )
+
+
+class ReturnPartView(ObjectActionView):
+    """Unused parts back to the storeroom, from the order's page."""
+
+    model = WorkOrderPart
+    permission_required = WORK_ON
+    form_class = forms.ReturnPartForm
+    success_message = _("Returned to stock.")
+
+    def perform(self, part, data):
+        services.return_part(part, data["quantity"], by=self.request.user)
+
+    def get_success_url(self):
+        return self.object.work_order.get_absolute_url()
 
 
 class PhotoView(WorkOrderStepView):

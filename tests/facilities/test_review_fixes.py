@@ -290,3 +290,72 @@ def test_ids_in_links_and_hidden_inputs_are_not_grouped_by_thousands(client):
     assert "/facilities/report-fault/?equipment=123456" in body
     body = client.get("/facilities/report-fault/?equipment=123456").content.decode()
     assert '<input type="hidden" name="equipment" value="123456">' in body
+
+
+def stocked(property_, quantity="10", cost="8.00"):
+    from decimal import Decimal
+
+    from procurement.models import MovementKind
+    from procurement.services import post_movement
+    from tests.procurement.factories import ItemFactory, StoreroomFactory
+
+    room, item = StoreroomFactory(property=property_), ItemFactory()
+    post_movement(
+        item,
+        room,
+        Decimal(quantity),
+        MovementKind.OPENING,
+        by=UserFactory(),
+        unit_cost=Decimal(cost),
+    )
+    return room, item
+
+
+def test_unused_parts_go_back_at_the_cost_they_were_issued_at(client):
+    from decimal import Decimal
+
+    from procurement.models import StockBalance
+
+    home = PropertyFactory()
+    room, item = stocked(home)
+    tech = UserFactory(groups=["technician"], properties=[home])
+    order = services.open_work_order(
+        title="换阀门", by=tech, equipment=EquipmentFactory(property=home)
+    )
+    services.start(order, by=tech)
+    [part] = services.use_parts(order, room, {item: Decimal(3)}, by=tech)
+    client.force_login(tech)
+    url = f"/facilities/work-orders/parts/{part.pk}/return/"
+    for junk in ({"quantity": "5"}, {"quantity": "-1"}, {"quantity": "NaN"}, {}):
+        assert client.post(url, junk).status_code == HTTPStatus.FOUND
+    assert StockBalance.objects.get(item=item, storeroom=room).quantity == 7
+    assert client.post(url, {"quantity": "1"})["Location"] == order.get_absolute_url()
+    part.refresh_from_db()
+    order.refresh_from_db()
+    balance = StockBalance.objects.get(item=item, storeroom=room)
+    assert (part.used, part.used_value) == (2, Decimal("16.00"))
+    assert order.parts_cost == Decimal("16.00")
+    assert (balance.quantity, balance.value) == (8, Decimal("64.00"))
+    # Another property's technician cannot reach it.
+    client.force_login(UserFactory(groups=["technician"], properties=[PropertyFactory()]))
+    assert client.post(url, {"quantity": "1"}).status_code == HTTPStatus.NOT_FOUND
+    # All returned: the order can be cancelled after all.
+    services.return_part(part, 2, by=tech)
+    order.refresh_from_db()
+    assert order.parts_cost == 0
+    services.cancel(order, reason="不需要更换", by=tech)
+
+
+def test_the_status_of_equipment_that_is_down_follows_its_downtime(client):
+    home = PropertyFactory()
+    pump = EquipmentFactory(property=home)
+    services.start_downtime(pump, reason="failure", by=UserFactory())
+    client.force_login(UserFactory(groups=["director"]))
+    form = client.get(f"/facilities/equipment/{pump.pk}/edit/").context["form"]
+    assert form.fields["status"].disabled
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(status="in_service")
+    response = client.post(f"/facilities/equipment/{pump.pk}/edit/", data)
+    assert response.status_code == HTTPStatus.FOUND
+    pump.refresh_from_db()
+    assert pump.status == "faulty"

@@ -15,6 +15,19 @@ from .equipment import Equipment
 from .plans import Answer, ChecklistItemBase, Schedule, date_window, validate_plan_date
 
 
+class InspectionRouteQuerySet(models.QuerySet):
+    def with_completion(self, start, end):
+        """Annotate ``rounds_due`` and ``rounds_done``: the rounds due in [start, end] and
+        those of them walked (counted once each, whatever else is joined)."""
+        window = Q(rounds__due_on__range=(start, end))
+        return self.annotate(
+            rounds_due=models.Count("rounds", filter=window, distinct=True),
+            rounds_done=models.Count(
+                "rounds", filter=window & Q(rounds__status="done"), distinct=True
+            ),
+        )
+
+
 class InspectionRoute(Schedule, HouqinModel):
     """巡检路线: the plant rooms walked on a schedule (daily, every shift day …)."""
 
@@ -42,6 +55,7 @@ class InspectionRoute(Schedule, HouqinModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = InspectionRouteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inspection route")

@@ -520,10 +520,6 @@ class MaintenancePlan(Schedule, HouqinModel):
     def __str__(self):
         return f"{self.title} · {self.equipment.asset_code}" if self.equipment_id else self.title
 
-    @property
-    def property_id(self):
-        return self.equipment.property_id if self.equipment_id else None
-
     def clean(self):
         super().clean()
         if self.assignee_id and self.contractor_id:

@@ -5,7 +5,6 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,9 +162,5 @@ def open_work_order_from_reading(reading, *, by, priority=Priority.HIGH):
 
 def completion_rates(routes, start, end):
     """Per route id: (rounds done, rounds due) among rounds due in [start, end]; one query."""
-    rows = (
-        InspectionRound.objects.filter(route__in=routes, due_on__range=(start, end))
-        .values("route")
-        .annotate(due=Count("pk"), done=Count("pk", filter=Q(status=RoundStatus.DONE)))
-    )
-    return {row["route"]: (row["done"], row["due"]) for row in rows}
+    rows = InspectionRoute.objects.filter(pk__in=[r.pk for r in routes]).with_completion(start, end)
+    return {route.pk: (route.rounds_done, route.rounds_due) for route in rows}

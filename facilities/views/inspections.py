@@ -31,13 +31,7 @@ REPORT_FAULT = "facilities.report_fault"
 def with_completion(routes):
     """Routes annotated with rounds due and done over the last 30 days (in the same query)."""
     today = timezone.localdate()
-    window = Q(rounds__due_on__range=(today - timedelta(days=RATE_DAYS), today))
-    return routes.annotate(
-        rounds_due=Count("rounds", filter=window, distinct=True),
-        rounds_done=Count(
-            "rounds", filter=window & Q(rounds__status=RoundStatus.DONE), distinct=True
-        ),
-    )
+    return routes.with_completion(today - timedelta(days=RATE_DAYS), today)
 
 
 class InspectionRouteListView(ObjectListView):

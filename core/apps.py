@@ -33,5 +33,6 @@ class CoreConfig(AppConfig):
         from . import signals  # noqa: F401
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.after_migrate")
-        # Each app's reminders.py registers its sources with core.reminders.
-        autodiscover_modules("reminders")
+        # Each app declares what it offers (reminders, figures, work items, calendar,
+        # search, links, demo …) in its hooks.py; this is the only place they are found.
+        autodiscover_modules("hooks")

@@ -1,4 +1,4 @@
-from .navigation import REFERENCE_LINKS, user_areas, visible_links
+from .navigation import reference_links, user_areas, visible_links
 
 
 def navigation(request):
@@ -7,5 +7,5 @@ def navigation(request):
         return {}
     return {
         "nav_areas": user_areas(user),
-        "nav_reference": visible_links(user, REFERENCE_LINKS),
+        "nav_reference": visible_links(user, reference_links()),
     }

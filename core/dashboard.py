@@ -1,8 +1,10 @@
-"""Dashboard tiles: each app registers figures for its area, computed in SQL."""
+"""Dashboard tiles: each app declares figures for its area (``dashboard=[…]`` in its
+``hooks.py``), computed in SQL. A provider that fails is logged and its figures left out;
+the rest of the tile and the other tiles are still shown."""
 
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
+
+from .registry import DASHBOARD, collect
 
 
 @dataclass(frozen=True)
@@ -13,19 +15,5 @@ class Stat:
     severity: str = ""  # "", "warning" or "danger"
 
 
-_providers: dict[str, list[Callable]] = defaultdict(list)
-
-
-def stat_provider(app_label: str):
-    """Decorator: ``func(request) -> list[Stat]`` adds figures to ``app_label``'s tile."""
-
-    def register(func):
-        if func not in _providers[app_label]:
-            _providers[app_label].append(func)
-        return func
-
-    return register
-
-
 def stats_for(app_label, request):
-    return [stat for provider in _providers[app_label] for stat in provider(request)]
+    return collect(DASHBOARD, request, app_label=app_label)

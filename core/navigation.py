@@ -1,9 +1,11 @@
 """The sidebar and the dashboard tiles: the duty areas and the pages each app offers."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .registry import NAV_LINKS, providers
 
 
 @dataclass(frozen=True)
@@ -19,14 +21,18 @@ class Area:
     label: str
     icon: str  # a Bootstrap Icons name
     description: str
-    links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def links(self):
+        """The pages the app declares (``nav_links=[…]`` in its ``hooks.py``)."""
+        return [provider.func for provider in providers(NAV_LINKS, self.app_label)]
 
     @property
     def url(self):
         return reverse(f"{self.app_label}:index")
 
 
-# core's own pages (reference data), shown above the duty areas.
+# core's own pages (reference data), shown above the duty areas; core/hooks.py declares them.
 REFERENCE_LINKS = [
     NavLink(_("Properties"), "core:property_list", "core.view_property"),
     NavLink(_("Locations"), "core:location_list", "core.view_location"),
@@ -73,9 +79,8 @@ AREAS = [
 AREAS_BY_APP = {area.app_label: area for area in AREAS}
 
 
-def register_links(app_label, *links):
-    """Called from an app's ``AppConfig.ready()`` to list its pages under its area."""
-    AREAS_BY_APP[app_label].links.extend(links)
+def reference_links():
+    return [provider.func for provider in providers(NAV_LINKS, "core")]
 
 
 def visible_links(user, links):

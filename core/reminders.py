@@ -1,4 +1,5 @@
-"""The reminder registry: each app's ``reminders.py`` registers sources of due items.
+"""Reminders: each app's ``reminders.py`` defines sources of due items, its ``hooks.py``
+declares them (``reminders=[…]``).
 
 A source is a function ``source(day) -> iterable of Reminder``: pure queries, no sending.
 ``core.digests`` groups what all sources yield into one e-mail per user per day.
@@ -7,13 +8,14 @@ A source is a function ``source(day) -> iterable of Reminder``: pure queries, no
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
 
+from . import registry
 from .models import Severity
+from .registry import REMINDERS, call_each, providers
 
 logger = logging.getLogger(__name__)
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -46,30 +48,16 @@ class Reminder:
 
 
 Source = Callable[[date], Iterable[Reminder]]
-_sources: list[Source] = []
-
-
-def reminder_source(func: Source) -> Source:
-    """Decorator: register ``func`` as a source of reminders."""
-    if func not in _sources:
-        _sources.append(func)
-    return func
 
 
 def sources() -> list[Source]:
-    return list(_sources)
+    """The reminder sources every app declares in its ``hooks.py``."""
+    return [provider.func for provider in providers(REMINDERS)]
 
 
-@contextmanager
 def registered(*funcs: Source):
     """Register sources for the duration of a block (tests use it)."""
-    added = [f for f in funcs if f not in _sources]
-    _sources.extend(added)
-    try:
-        yield
-    finally:
-        for f in added:
-            _sources.remove(f)
+    return registry.registered(REMINDERS, *funcs)
 
 
 def collect(day: date, errors: list | None = None) -> dict:
@@ -79,17 +67,13 @@ def collect(day: date, errors: list | None = None) -> dict:
     """
     per_user: dict = defaultdict(dict)
     users = {}
-    for source in _sources:
-        try:
-            found = list(source(day))
-        except Exception as exc:
-            logger.exception("Reminder source %s failed for %s", source.__qualname__, day)
-            if errors is not None:
-                errors.append((source, exc))
-            continue
+    failed = []
+    for _provider, found in call_each(REMINDERS, day, errors=failed):
         for reminder in found:
             users[reminder.recipient.pk] = reminder.recipient
             per_user[reminder.recipient.pk].setdefault(reminder.identity, reminder)
+    if errors is not None:
+        errors.extend((provider.func, exc) for provider, exc in failed)
     return {
         users[pk]: sorted(
             items.values(),

@@ -28,49 +28,6 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("Facilities & maintenance")
 
     def ready(self):
-        from core.navigation import NavLink, register_links
-
-        from . import dashboard, measures  # noqa: F401  (register figures and measures)
-
         post_migrate.connect(
             ensure_generation_schedule, sender=self, dispatch_uid="facilities.generation_schedule"
-        )
-        register_links(
-            "facilities",
-            NavLink(
-                _("My work orders"), "facilities:my_work_orders", "facilities.work_on_workorder"
-            ),
-            NavLink(_("Report a fault"), "facilities:report_fault", "facilities.report_fault"),
-            NavLink(_("Work orders"), "facilities:workorder_list", "facilities.view_workorder"),
-            NavLink(
-                _("Maintenance calendar"), "facilities:calendar", "facilities.view_maintenanceplan"
-            ),
-            NavLink(_("Figures"), "facilities:figures", "facilities.view_workorder"),
-            NavLink(
-                _("Maintenance plans"),
-                "facilities:maintenanceplan_list",
-                "facilities.view_maintenanceplan",
-            ),
-            NavLink(
-                _("Inspection rounds"),
-                "facilities:inspectionround_list",
-                "facilities.view_inspectionround",
-            ),
-            NavLink(
-                _("Inspection routes"),
-                "facilities:inspectionroute_list",
-                "facilities.view_inspectionroute",
-            ),
-            NavLink(_("Downtime"), "facilities:downtime_list", "facilities.view_downtime"),
-            NavLink(_("Equipment"), "facilities:equipment_list", "facilities.view_equipment"),
-            NavLink(
-                _("Plan templates"),
-                "facilities:plantemplate_list",
-                "facilities.view_plantemplate",
-            ),
-            NavLink(
-                _("Equipment categories"),
-                "facilities:equipmentcategory_list",
-                "facilities.view_equipmentcategory",
-            ),
         )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dashboard import Stat, stat_provider
+from core.dashboard import Stat
 from core.scoping import scope_queryset
 
 from .models import (
@@ -21,7 +21,6 @@ from .models import (
 )
 
 
-@stat_provider("facilities")
 def equipment_figures(request):
     user = request.user
     if not user.has_perm("facilities.view_equipment"):
@@ -56,7 +55,6 @@ def equipment_figures(request):
     ]
 
 
-@stat_provider("facilities")
 def work_order_figures(request):
     user = request.user
     if not user.has_perm("facilities.view_workorder"):
@@ -93,7 +91,6 @@ def work_order_figures(request):
     ]
 
 
-@stat_provider("facilities")
 def round_figures(request):
     user = request.user
     if not user.has_perm("facilities.view_inspectionround"):

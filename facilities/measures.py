@@ -3,13 +3,12 @@
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from staff.measures import Measure, measure_provider
+from core.registry import Measure
 
 from .kpis import ratio
 from .models import DONE_STATUSES
 
 
-@measure_provider
 def work_order_measures(employee, start, end):
     """Orders the employee completed in the period: how many, how many on time, how many
     sent back, the average quality rating and the hours booked (one query)."""

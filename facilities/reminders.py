@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
-from core.reminders import Reminder, ReminderKind, reminder_source
+from core.reminders import Reminder, ReminderKind
 from core.roles import DIRECTOR
 from core.scoping import Audience
 
@@ -29,14 +29,12 @@ def _expiring(day, field, kind, *, passed):
             yield Reminder(user, kind, equipment, due, severity, equipment.category.name)
 
 
-@reminder_source
 def warranties_ending(day):
     """Warranties ending in the next 30 days: claim what is due before they end (an ended
     warranty is no longer reminded)."""
     yield from _expiring(day, "warranty_ends_on", WARRANTY_ENDING, passed=False)
 
 
-@reminder_source
 def certificates_expiring(day):
     """Special equipment (elevators, pressure vessels) must not run on an expired
     certificate: within 30 days it is a warning, past it a danger."""
@@ -69,7 +67,6 @@ def _recipients(order, audience):
     return users
 
 
-@reminder_source
 def preventive_due(day):
     """Preventive orders due within 3 days (a warning) or overdue (a danger), to the
     supervisor and to whoever does the work."""
@@ -85,7 +82,6 @@ def preventive_due(day):
             yield Reminder(user, PREVENTIVE_DUE, order, order.due_on, severity, order.title)
 
 
-@reminder_source
 def past_resolution_target(day):
     """Repairs and inspections still open past the time their priority allows."""
     audience = Audience("facilities_supervisor")
@@ -102,7 +98,6 @@ def past_resolution_target(day):
             yield Reminder(user, PAST_TARGET, order, due, Severity.DANGER, note)
 
 
-@reminder_source
 def long_overdue(day):
     """Anything overdue by more than a week goes up to the director as well."""
     audience = Audience(DIRECTOR)
@@ -121,7 +116,6 @@ ROUND_NOT_DONE = ReminderKind("facilities.round_not_done", _("Inspection rounds 
 READINGS_LOOKBACK_DAYS = 7
 
 
-@reminder_source
 def readings_out_of_range(day):
     """Readings out of range in the last week that nobody has turned into a work order."""
     audience = Audience("facilities_supervisor")
@@ -142,7 +136,6 @@ def readings_out_of_range(day):
             )
 
 
-@reminder_source
 def rounds_not_done(day):
     """Rounds of the last week whose day has passed without them being walked."""
     audience = Audience("facilities_supervisor")

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dashboard import Stat, stat_provider
+from core.dashboard import Stat
 from core.scoping import scope_queryset
 
 from .models import (
@@ -41,7 +41,6 @@ def levels_below_minimum(levels):
     return with_on_hand(levels).filter(on_hand__lt=F("minimum"))
 
 
-@stat_provider("procurement")
 def stock_figures(request):
     user = request.user
     if not user.has_perm("procurement.view_stockbalance"):

@@ -8,7 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
-from core.reminders import Reminder, ReminderKind, reminder_source
+from core.reminders import Reminder, ReminderKind
 from core.scoping import Audience
 
 from .budgets import usage
@@ -31,7 +31,6 @@ from .services.planning import approval_limit
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
 
-@reminder_source
 def items_below_minimum(day):
     """Every stock level under its minimum (items never stocked count as zero), to the
     storekeepers and the director."""
@@ -63,7 +62,6 @@ def items_below_minimum(day):
 DOCUMENT_EXPIRING = ReminderKind("procurement.supplier_document", _("Supplier documents expiring"))
 
 
-@reminder_source
 def supplier_documents_expiring(day):
     """Qualification documents of current suppliers expiring within 30 days (or expired)."""
     documents = SupplierDocument.objects.filter(
@@ -101,7 +99,6 @@ def supplier_documents_expiring(day):
 ORDER_OVERDUE = ReminderKind("procurement.order_overdue", _("Orders past their promised date"))
 
 
-@reminder_source
 def orders_overdue(day):
     audience = Audience("stores", "director")
     for order in PurchaseOrder.objects.overdue(day).select_related("supplier", "storeroom"):
@@ -113,7 +110,6 @@ def orders_overdue(day):
 COUNT_DUE = ReminderKind("procurement.count_due", _("Stock counts due today or overdue"))
 
 
-@reminder_source
 def counts_due(day):
     """Count sheets still being counted on or after their day, and scheduled counts the
     daily task has not opened (it may not have run)."""
@@ -148,7 +144,6 @@ WAITING_APPROVAL = ReminderKind(
 )
 
 
-@reminder_source
 def requisitions_waiting(day):
     """Requisitions submitted more than two days ago and still undecided: to those who may
     approve them (supervisors of the stores up to the limit, the director above it)."""
@@ -170,7 +165,6 @@ def requisitions_waiting(day):
 BUDGET_HIGH = ReminderKind("procurement.budget_used", _("Budgets past 80%"))
 
 
-@reminder_source
 def budgets_past_80(day):
     """This year's budgets with 80% or more committed, spent or reserved (100%: danger)."""
     budgets = list(Budget.objects.filter(year=day.year).select_related("category", "property"))

@@ -5,33 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Staff & team")
-
-    def ready(self):
-        from core.navigation import NavLink, register_links
-
-        from . import dashboard  # noqa: F401  (registers the area's figures)
-
-        register_links(
-            "staff",
-            NavLink(_("Employees"), "staff:employee_list", "staff.view_employee"),
-            NavLink(_("Roster"), "staff:roster", "staff.view_shift"),
-            NavLink(_("Certificates"), "staff:certificate_list", "staff.view_certificate"),
-            NavLink(
-                _("Commendations and notes"), "staff:employeenote_list", "staff.view_employeenote"
-            ),
-            NavLink(_("Job openings"), "staff:jobopening_list", "staff.view_jobopening"),
-            NavLink(_("Candidates"), "staff:candidate_list", "staff.view_candidate"),
-            NavLink(_("Interviews"), "staff:interview_list", "staff.view_interview"),
-            NavLink(
-                _("Training sessions"), "staff:trainingsession_list", "staff.view_trainingsession"
-            ),
-            NavLink(_("Training records"), "staff:attendance_list", "staff.view_attendance"),
-            NavLink(_("Refreshers due"), "staff:refresher_list", "staff.view_attendance"),
-            NavLink(_("Training plans"), "staff:trainingplan_list", "staff.view_trainingplan"),
-            NavLink(_("Courses"), "staff:course_list", "staff.view_course"),
-            NavLink(_("Departments"), "staff:department_list", "staff.view_department"),
-            NavLink(_("Positions"), "staff:position_list", "staff.view_position"),
-            NavLink(
-                _("Certificate types"), "staff:certificatetype_list", "staff.view_certificatetype"
-            ),
-        )

@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dashboard import Stat, stat_provider
+from core.dashboard import Stat
 from core.scoping import scope_queryset
 
 from .models import CLOSED_STAGES, Certificate, Employee, EmployeeStatus, JobOpening, OpeningStatus
 
 
-@stat_provider("staff")
 def staff_figures(request):
     user = request.user
     if not user.has_perm("staff.view_employee"):

@@ -1,47 +1,22 @@
 """Measured inputs beside an appraisal: what other apps know about an employee's period.
 
-An app registers a provider ``func(employee, start, end) -> iterable of Measure`` with
-``@measure_provider`` (facilities: on-time work orders; cleaning: inspection scores; safety:
+An app declares a provider ``func(employee, start, end) -> iterable of Measure`` in its
+``hooks.py`` (facilities: on-time work orders; cleaning: inspection scores; safety:
 patrol completion). The reviewer sees them next to the form; they do not score anything.
 """
-
-import logging
-from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Measure:
-    label: str
-    value: object
-    unit: str = ""
-    source: str = ""  # the app it comes from, e.g. "staff"
-
-
-_providers = []
-
-
-def measure_provider(func):
-    if func not in _providers:
-        _providers.append(func)
-    return func
+from core.registry import MEASURES, Measure, collect
 
 
 def measures_for(employee, start, end):
-    found = []
-    for provider in _providers:
-        try:
-            found.extend(provider(employee, start, end))
-        except Exception:  # one app's bug must not hide the appraisal
-            logger.exception("Measure provider %s failed", provider.__qualname__)
-    return found
+    """Every app's measures of ``employee`` in [start, end]; one app's failure is logged
+    and the others are still shown."""
+    return collect(MEASURES, employee, start, end)
 
 
-@measure_provider
 def staff_measures(employee, start, end):
     training = employee.attendances.filter(
         passed=True, session__starts_at__date__range=(start, end)

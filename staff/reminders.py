@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
-from core.reminders import Reminder, ReminderKind, reminder_source
+from core.reminders import Reminder, ReminderKind
 from core.scoping import Audience
 
 from .models import (
@@ -59,7 +59,6 @@ def _severity_before(days_left):
     return Severity.WARNING if days_left <= DAILY_FROM else Severity.INFO
 
 
-@reminder_source
 def certificates_expiring(day):
     notice_days = [day + timedelta(days=n) for n in EARLY_NOTICES]
     renewed = Certificate.objects.filter(
@@ -90,7 +89,6 @@ def certificates_expiring(day):
             )
 
 
-@reminder_source
 def certificates_expired(day):
     hr = Audience("hr")
     for certificate in _certificates(day).unreplaced(day):
@@ -108,7 +106,6 @@ def certificates_expired(day):
             )
 
 
-@reminder_source
 def certificate_reviews(day):
     due = (
         _certificates(day)
@@ -133,7 +130,6 @@ def certificate_reviews(day):
             )
 
 
-@reminder_source
 def probation_ending(day):
     ending = Employee.objects.filter(
         status=EmployeeStatus.PROBATION, probation_end__lte=day + timedelta(days=14)
@@ -155,7 +151,6 @@ def probation_ending(day):
 TRAINING_TOMORROW = ReminderKind("staff.training_tomorrow", _("Training tomorrow"))
 
 
-@reminder_source
 def training_tomorrow(day):
     """Each enrolled employee with a login, the day before their session."""
     tomorrow = day + timedelta(days=1)
@@ -183,7 +178,6 @@ def training_tomorrow(day):
 APPRAISAL_OVERDUE = ReminderKind("staff.appraisal_overdue", _("Appraisals past their deadline"))
 
 
-@reminder_source
 def appraisals_overdue(day):
     """After a cycle's deadline, every appraisal not yet reviewed: to HR, to the reviewer, and
     (while the self-assessment is missing) to the employee."""
@@ -214,7 +208,6 @@ def appraisals_overdue(day):
 ROSTER_GAP = ReminderKind("staff.roster_gap", _("Roster gaps tomorrow"))
 
 
-@reminder_source
 def roster_gaps(day):
     """Tomorrow's posts and shifts with fewer people rostered than the post needs: to the
     post's responsible supervisor and HR."""

@@ -8,9 +8,10 @@ from http import HTTPStatus
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.registry import MEASURES, Measure, registered
 from core.reminders import collect
 from staff import services
-from staff.measures import Measure, _providers, measure_provider
+from staff.measures import measures_for
 from staff.models import Appraisal, AppraisalCycle, AppraisalStatus, KPITemplate, Rating
 from tests.crud import CrudViewTests
 from tests.factories import PropertyFactory, UserFactory
@@ -120,24 +121,19 @@ class TestServices:
             )
 
     def test_measured_inputs_of_other_apps_are_shown(self, setup):
-        @measure_provider
         def patrols(employee, start, end):
             return [Measure("巡更完成率", 97, "%", "safety")]
 
         def broken(employee, start, end):
             raise RuntimeError("bug")
 
-        measure_provider(broken)
-        try:
-            from staff.measures import measures_for
-
+        with registered(MEASURES, broken, patrols):
             found = measures_for(
                 setup["worker"], datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
             )
-            assert ("巡更完成率", 97) in [(m.label, m.value) for m in found]
-        finally:
-            _providers.remove(patrols)
-            _providers.remove(broken)
+        labels = [(m.label, m.value) for m in found]
+        assert ("巡更完成率", 97) in labels  # the broken provider before it did not hide it
+        assert any(m.source == "staff" for m in found)
 
 
 @pytest.mark.django_db

@@ -1,10 +1,9 @@
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string, module_has_submodule
 
 from core.models import Property
+from core.registry import DEMO, providers
 
 
 class Command(BaseCommand):
@@ -30,8 +29,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data: the database already has properties; nothing to do.")
             return
         with transaction.atomic():
-            for app_config in apps.get_app_configs():
-                if module_has_submodule(app_config.module, "demo"):
-                    seed = import_string(f"{app_config.name}.demo.seed")
-                    seed(scale=scale, stdout=self.stdout)
+            # Each app's hooks.py declares its seed; they run in INSTALLED_APPS order.
+            for provider in providers(DEMO):
+                provider.func(scale=scale, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins use the password 'demo'."))

@@ -1,0 +1,60 @@
+"""What facilities offers the rest of the site (core.registry): declared here, and only here."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.navigation import NavLink
+from core.registry import declare
+
+from . import dashboard, demo, measures, reminders
+
+declare(
+    "facilities",
+    nav_links=[
+        NavLink(_("My work orders"), "facilities:my_work_orders", "facilities.work_on_workorder"),
+        NavLink(_("Report a fault"), "facilities:report_fault", "facilities.report_fault"),
+        NavLink(_("Work orders"), "facilities:workorder_list", "facilities.view_workorder"),
+        NavLink(
+            _("Maintenance calendar"), "facilities:calendar", "facilities.view_maintenanceplan"
+        ),
+        NavLink(_("Figures"), "facilities:figures", "facilities.view_workorder"),
+        NavLink(
+            _("Maintenance plans"),
+            "facilities:maintenanceplan_list",
+            "facilities.view_maintenanceplan",
+        ),
+        NavLink(
+            _("Inspection rounds"),
+            "facilities:inspectionround_list",
+            "facilities.view_inspectionround",
+        ),
+        NavLink(
+            _("Inspection routes"),
+            "facilities:inspectionroute_list",
+            "facilities.view_inspectionroute",
+        ),
+        NavLink(_("Downtime"), "facilities:downtime_list", "facilities.view_downtime"),
+        NavLink(_("Equipment"), "facilities:equipment_list", "facilities.view_equipment"),
+        NavLink(
+            _("Plan templates"),
+            "facilities:plantemplate_list",
+            "facilities.view_plantemplate",
+        ),
+        NavLink(
+            _("Equipment categories"),
+            "facilities:equipmentcategory_list",
+            "facilities.view_equipmentcategory",
+        ),
+    ],
+    dashboard=[dashboard.equipment_figures, dashboard.work_order_figures, dashboard.round_figures],
+    reminders=[
+        reminders.warranties_ending,
+        reminders.certificates_expiring,
+        reminders.preventive_due,
+        reminders.past_resolution_target,
+        reminders.long_overdue,
+        reminders.readings_out_of_range,
+        reminders.rounds_not_done,
+    ],
+    measures=[measures.work_order_measures],
+    demo=demo.seed,
+)

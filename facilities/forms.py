@@ -5,15 +5,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.checklists import PHOTO_VALIDATOR, ChecklistFormSet
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import Location
+from core.recurrence import WEEKDAY_NAMES
 from core.scoping import scope_queryset
 from procurement.models import Item, Storeroom, Supplier
 from staff.models import Employee
 
 from .models import (
     ChecklistItem,
-    ChecklistKind,
     DowntimeReason,
     Equipment,
     EquipmentCategory,
@@ -31,7 +32,7 @@ from .models import (
     weekday_mask,
     weekday_set,
 )
-from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES, validate_plan_date
+from .models.plans import validate_plan_date
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -195,15 +196,11 @@ class MaintenancePlanForm(ScheduleFormMixin, ScopedModelForm):
         return self.default_next_due(cleaned)
 
 
-class ChecklistLinesFormSet(forms.BaseInlineFormSet):
-    """A checklist's steps; the ranges only for numbers."""
-
-
-CHECKLIST_FIELDS = ["position", "text", "kind", "minimum", "maximum", "unit"]
+CHECKLIST_FIELDS = ["position", "text", "kind", "minimum", "maximum", "unit", "weight"]
 PlanTemplateItemFormSet = forms.inlineformset_factory(
     PlanTemplate,
     PlanTemplateItem,
-    formset=ChecklistLinesFormSet,
+    formset=ChecklistFormSet,
     fields=CHECKLIST_FIELDS,
     extra=3,
     can_delete=True,
@@ -211,7 +208,7 @@ PlanTemplateItemFormSet = forms.inlineformset_factory(
 ChecklistItemFormSet = forms.inlineformset_factory(
     MaintenancePlan,
     ChecklistItem,
-    formset=ChecklistLinesFormSet,
+    formset=ChecklistFormSet,
     fields=CHECKLIST_FIELDS,
     extra=3,
     can_delete=True,
@@ -491,67 +488,6 @@ class FollowUpForm(forms.Form):
     )
 
 
-class ChecklistForm(forms.Form):
-    """One field per checklist step of an order (or reading of a round), named after it.
-
-    Each field carries the value the page showed (a hidden initial), and only the steps whose
-    value was changed on this page are saved: two people filling in one checklist on two
-    phones do not wipe each other's answers.
-    """
-
-    OK_CHOICES = [("", "—"), ("yes", _("OK")), ("no", _("Not OK"))]
-
-    def __init__(self, *args, results, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.results = list(results)
-        for result in self.results:
-            name = f"r{result.pk}"
-            if result.kind == ChecklistKind.CHECK:
-                field = forms.ChoiceField(choices=self.OK_CHOICES, required=False)
-                initial = {True: "yes", False: "no"}.get(result.checked_ok, "")
-            elif result.kind == ChecklistKind.NUMBER:
-                field = forms.DecimalField(required=False, max_digits=12, decimal_places=3)
-                initial = result.number
-            elif result.kind == ChecklistKind.TEXT:
-                field = forms.CharField(required=False, max_length=500)
-                initial = result.answer
-            else:
-                field = forms.FileField(
-                    required=False,
-                    validators=[PHOTO_VALIDATOR],
-                    widget=forms.ClearableFileInput(
-                        attrs={"accept": "image/jpeg,image/png", "capture": "environment"}
-                    ),
-                )
-                initial = None
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else css
-            field.label = result.text
-            field.help_text = result.describe_range()
-            field.show_hidden_initial = not isinstance(field, forms.FileField)
-            self.fields[name] = field
-            self.initial[name] = initial
-            result.field_name = name
-
-    def answers(self):
-        """What was entered, in the form ``services.record_checklist`` takes."""
-        answers = {}
-        changed = set(self.changed_data)
-        for result in self.results:
-            if result.field_name not in changed:
-                continue
-            value = self.cleaned_data.get(result.field_name)
-            if result.kind == ChecklistKind.CHECK:
-                answers[result.pk] = {"checked_ok": {"yes": True, "no": False}.get(value)}
-            elif result.kind == ChecklistKind.NUMBER:
-                answers[result.pk] = {"number": value}
-            elif result.kind == ChecklistKind.TEXT:
-                answers[result.pk] = {"answer": value or ""}
-            elif value:
-                answers[result.pk] = {"photo": value}
-        return answers
-
-
 class StartDowntimeForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=DowntimeReason.choices)
     started_at = forms.DateTimeField(
@@ -631,7 +567,7 @@ class InspectionPointForm(ScopedModelForm):
 InspectionCheckFormSet = forms.inlineformset_factory(
     InspectionPoint,
     InspectionCheck,
-    formset=ChecklistLinesFormSet,
+    formset=ChecklistFormSet,
     fields=CHECKLIST_FIELDS,
     extra=2,
     can_delete=True,

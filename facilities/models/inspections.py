@@ -249,7 +249,7 @@ class Reading(Answer):
         verbose_name_plural = _("readings")
         ordering = ["point__position", "point_id", "position", "pk"]
         indexes = [models.Index(fields=["passed", "recorded_at"])]
-        constraints = ChecklistItemBase.item_constraints("facilities_reading")
+        constraints = Answer.answer_constraints("facilities_reading")
 
     def get_absolute_url(self):
         return self.round.get_absolute_url()

@@ -378,7 +378,7 @@ class ChecklistResult(Answer):
     class Meta(ChecklistItemBase.Meta):
         verbose_name = _("checklist result")
         verbose_name_plural = _("checklist results")
-        constraints = ChecklistItemBase.item_constraints("facilities_checklistresult")
+        constraints = Answer.answer_constraints("facilities_checklistresult")
 
 
 class WorkOrderPart(models.Model):

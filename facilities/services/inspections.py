@@ -7,6 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from core.checklists import apply_answers, open_follow_up
+from core.recurrence import Generator
 
 from ..models import (
     InspectionRound,
@@ -18,64 +22,94 @@ from ..models import (
     WorkOrderSource,
 )
 from .planning import MAX_CATCH_UP
-from .work_orders import apply_answers, open_work_order
+from .work_orders import open_work_order
 
 logger = logging.getLogger(__name__)
 
 
 def open_round(route, due_on):
-    """The round of ``route`` for ``due_on``, with a reading to take per check of each
-    point (as the route is today)."""
+    """The round of ``route`` for ``due_on`` (the route's points and checks prefetched)."""
+    [round_] = open_rounds(route, [due_on])
+    return round_
+
+
+def open_rounds(route, dates):
+    """The rounds of ``route`` for ``dates`` in one batch, with a reading to take per check
+    of each point (as the route is today)."""
     assignee = route.assignee
     if assignee is not None and (
         assignee.status == "resigned" or assignee.property_id != route.property_id
     ):
         assignee = None
-    round_ = InspectionRound.objects.create(route=route, due_on=due_on, assignee=assignee)
-    Reading.objects.bulk_create(
-        Reading(round=round_, point=point, **check.step())
-        for point in route.points.all()
-        for check in point.checks.all()
+    rounds = bulk_create_with_history(
+        [InspectionRound(route=route, due_on=due, assignee=assignee) for due in dates],
+        InspectionRound,
     )
-    return round_
+    if not all(round_.pk for round_ in rounds):  # a database that returns no ids on insert
+        by_day = dict(
+            InspectionRound.objects.filter(route=route, due_on__in=dates).values_list(
+                "due_on", "pk"
+            )
+        )
+        for round_ in rounds:
+            round_.pk = round_.id = by_day[round_.due_on]
+    steps = [(point, check.step()) for point in route.points.all() for check in point.checks.all()]
+    Reading.objects.bulk_create(
+        Reading(round=round_, point=point, **step) for round_ in rounds for point, step in steps
+    )
+    return rounds
+
+
+class DueRounds(Generator):
+    """Each active route opens its rounds on their days (core's generator: one per route and
+    day, catching up, one route's failure logged). Rounds have no lead days and a route's
+    series is always fixed."""
+
+    name = "inspection rounds"
+    max_catch_up = MAX_CATCH_UP
+
+    def due_sources(self, day):
+        due = InspectionRoute.objects.filter(active=True, next_due__lte=day).order_by("pk")
+        return list(due.values_list("pk", flat=True))
+
+    def lock(self, pk):
+        return (
+            InspectionRoute.objects.select_for_update(of=("self",))
+            .select_related("assignee")
+            .prefetch_related("points__checks")
+            .get(pk=pk)
+        )
+
+    def skip(self, route):
+        return not route.active
+
+    def floating(self, route):
+        return False
+
+    def lead_days_of(self, route):
+        return 0
+
+    def existing(self, route, dates):
+        return set(
+            InspectionRound.objects.filter(route=route, due_on__in=dates).values_list(
+                "due_on", flat=True
+            )
+        )
+
+    def create(self, route, dates):
+        return open_rounds(route, dates)
 
 
 def generate_due_rounds(day=None):
     """The daily task: open every round due by ``day``; running it twice opens nothing
     more, and days without a run are caught up (each missed round is opened, dated on its
     day, and shows as not done)."""
-    day = day or timezone.localdate()
-    made = []
-    due = InspectionRoute.objects.filter(active=True, next_due__lte=day).order_by("pk")
-    for pk in due.values_list("pk", flat=True):
-        try:
-            made.extend(_generate_for_route(pk, day))
-        except Exception:  # one route's bad data must not stop the others
-            logger.exception("Could not generate the rounds of route %s", pk)
-    return made
-
-
-@transaction.atomic
-def _generate_for_route(pk, day):
-    route = (
-        InspectionRoute.objects.select_for_update(of=("self",))
-        .select_related("assignee")
-        .prefetch_related("points__checks")
-        .get(pk=pk)
-    )
-    made = []
-    route.next_due = route.aligned(route.starts_on, route.next_due)
-    while route.active and route.next_due <= day and len(made) < MAX_CATCH_UP:
-        if not InspectionRound.objects.filter(route=route, due_on=route.next_due).exists():
-            made.append(open_round(route, route.next_due))
-        route.next_due = route.following(route.starts_on, route.next_due)
-    route.save(update_fields=["next_due", "updated_at"])
-    return made
+    return DueRounds().run(day or timezone.localdate())
 
 
 def generate_route_rounds(route, day):
     """One route's rounds due by ``day`` (the "open today's round" button)."""
-    return _generate_for_route(route.pk, day)
+    return DueRounds().generate(route.pk, day)
 
 
 def _locked(round_):
@@ -126,38 +160,35 @@ def complete_round(round_, *, by, note=""):
     return round_
 
 
-@transaction.atomic
 def open_work_order_from_reading(reading, *, by, priority=Priority.HIGH):
     """An out-of-range reading opens a repair order on the point's equipment (or place),
     linked both ways."""
-    reading = (
-        Reading.objects.select_for_update(of=("self",))
-        .select_related("point__equipment", "point__location", "round__route__property")
-        .get(pk=reading.pk)
+
+    def make(reading):
+        point = reading.point
+        if point.equipment is None and point.location is None:
+            raise ValidationError(_("This point names no equipment or place for the work order."))
+        return open_work_order(
+            title=_("Out of range: %(point)s, %(reading)s")
+            % {"point": point.name, "reading": reading.text},
+            description=f"{reading.text}: {reading.describe_answer()} ({reading.describe_range()})",
+            by=by,
+            property=reading.round.route.property,
+            equipment=point.equipment,
+            location=point.location,
+            kind=WorkOrderKind.REPAIR,
+            source=WorkOrderSource.READING,
+            priority=priority,
+            source_object=reading,
+        )
+
+    return open_follow_up(
+        reading,
+        make,
+        related=("point__equipment", "point__location", "round__route__property"),
+        not_failed=_("Only a reading out of range opens a work order."),
+        already=_("This reading already has its work order."),
     )
-    if reading.passed is not False:
-        raise ValidationError(_("Only a reading out of range opens a work order."))
-    if reading.follow_up_id:
-        raise ValidationError(_("This reading already has its work order."))
-    point = reading.point
-    if point.equipment is None and point.location is None:
-        raise ValidationError(_("This point names no equipment or place for the work order."))
-    order = open_work_order(
-        title=_("Out of range: %(point)s, %(reading)s")
-        % {"point": point.name, "reading": reading.text},
-        description=f"{reading.text}: {reading.describe_answer()} ({reading.describe_range()})",
-        by=by,
-        property=reading.round.route.property,
-        equipment=point.equipment,
-        location=point.location,
-        kind=WorkOrderKind.REPAIR,
-        source=WorkOrderSource.READING,
-        priority=priority,
-        source_object=reading,
-    )
-    reading.follow_up = order
-    reading.save(update_fields=["follow_up"])
-    return order
 
 
 def completion_rates(routes, start, end):

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from core import checklists
+from core.checklists import apply_answers
+
 from ..models import (
     ChecklistKind,
     ChecklistResult,
@@ -427,44 +430,6 @@ def add_note(work_order, *, text, by):
     return _event(work_order, EventKind.NOTE, by, text=text[:2000])
 
 
-def apply_answers(steps, answers, *, exclude):
-    """Put ``answers`` (step id → ``checked_ok``, ``number``, ``answer``, ``photo``) on
-    checklist steps or readings, judge each against its range and save them. Returns the
-    changed steps and those that failed."""
-    now = timezone.now()
-    changed, failed = [], []
-    for step in steps:
-        values = answers.get(step.pk)
-        if not values:
-            continue
-        if step.kind == ChecklistKind.CHECK:
-            step.checked_ok = values.get("checked_ok")
-        elif step.kind == ChecklistKind.NUMBER:
-            number = values.get("number")
-            if number is not None:
-                number = Decimal(number)
-                if not number.is_finite() or abs(number) >= Decimal("1000000000"):
-                    raise ValidationError(_("%(check)s: give a number.") % {"check": step.text})
-                number = number.quantize(Decimal("0.001"))
-            step.number = number
-        elif step.kind == ChecklistKind.TEXT:
-            step.answer = (values.get("answer") or "").strip()[:500]
-        elif values.get("photo"):
-            step.photo = values["photo"]
-            step.full_clean(exclude=exclude)
-            step.save()
-        step.passed = step.evaluate()
-        step.recorded_at = now if step.passed is not None else None
-        changed.append(step)
-        if step.passed is False:
-            failed.append(step)
-    if changed:
-        type(changed[0]).objects.bulk_update(
-            changed, ["checked_ok", "number", "answer", "passed", "recorded_at"]
-        )
-    return changed, failed
-
-
 @transaction.atomic
 def record_checklist(work_order, answers, *, by):
     """Record checklist answers: ``answers`` maps result ids to dicts of ``checked_ok``,
@@ -489,37 +454,35 @@ def record_checklist(work_order, answers, *, by):
 @transaction.atomic
 def open_follow_up(result, *, by, priority=Priority.NORMAL, assignee=None):
     """A failed checklist step becomes a repair order, linked both ways, in one step."""
-    result = (
-        ChecklistResult.objects.select_for_update(of=("self",))
-        .select_related("work_order__equipment", "work_order__location")
-        .get(pk=result.pk)
+
+    def make(result):
+        parent = result.work_order
+        detail = result.text
+        if result.kind in (ChecklistKind.NUMBER, ChecklistKind.SCORE) and result.answered:
+            detail = f"{result.text}: {result.describe_answer()} ({result.describe_range()})"
+        return open_work_order(
+            title=_("Repair after a failed check: %(check)s") % {"check": result.text},
+            description=detail,
+            by=by,
+            property=parent.property,
+            equipment=parent.equipment,
+            location=parent.location,
+            kind=WorkOrderKind.REPAIR,
+            source=WorkOrderSource.FOLLOW_UP,
+            priority=priority,
+            parent=parent,
+            assignee=assignee,
+        )
+
+    follow_up = checklists.open_follow_up(
+        result,
+        make,
+        related=("work_order__equipment", "work_order__location", "work_order__property"),
+        not_failed=_("Only a failed step opens a follow-up order."),
+        already=_("This step already has its follow-up order."),
     )
-    if result.passed is not False:
-        raise ValidationError(_("Only a failed step opens a follow-up order."))
-    if result.follow_up_id:
-        raise ValidationError(_("This step already has its follow-up order."))
-    parent = result.work_order
-    detail = result.text
-    if result.kind == ChecklistKind.NUMBER and result.number is not None:
-        reading = f"{result.number.normalize():f} {result.unit}".strip()
-        detail = f"{result.text}: {reading} ({result.describe_range()})"
-    follow_up = open_work_order(
-        title=_("Repair after a failed check: %(check)s") % {"check": result.text},
-        description=detail,
-        by=by,
-        property=parent.property,
-        equipment=parent.equipment,
-        location=parent.location,
-        kind=WorkOrderKind.REPAIR,
-        source=WorkOrderSource.FOLLOW_UP,
-        priority=priority,
-        parent=parent,
-        assignee=assignee,
-    )
-    result.follow_up = follow_up
-    result.save(update_fields=["follow_up"])
     _event(
-        parent,
+        follow_up.parent,
         EventKind.NOTE,
         by,
         text=_("Follow-up order %(number)s opened for “%(check)s”.")

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.checklists import AnswersForm
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -167,7 +168,7 @@ class InspectionRoundDetailView(ObjectDetailView):
             round_.readings.select_related("point__equipment", "point__location", "follow_up")
         )
         can_record = self.user_can("change") and round_.status == RoundStatus.OPEN
-        form = forms.ChecklistForm(results=readings) if can_record else None
+        form = AnswersForm(results=readings) if can_record else None
         context.update(
             rows=[(r, form[r.field_name] if form else None) for r in readings],
             can_record=can_record,
@@ -180,7 +181,7 @@ class InspectionRoundDetailView(ObjectDetailView):
 
 class RecordReadingsView(ObjectActionView):
     model = InspectionRound
-    form_class = forms.ChecklistForm
+    form_class = AnswersForm
     success_message = _("Readings saved.")
 
     def get_form_kwargs(self):

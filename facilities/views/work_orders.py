@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
+from core.checklists import AnswersForm
 from core.scoping import scope_queryset
 from core.views import (
     ObjectActionView,
@@ -100,7 +101,7 @@ class WorkOrderDetailView(ObjectDetailView):
         working = work_on and order.status in WORKING
         results = list(order.results.select_related("follow_up"))
         can_check = work_on and order.status == WorkOrderStatus.IN_PROGRESS
-        checklist = forms.ChecklistForm(results=results) if can_check else None
+        checklist = AnswersForm(results=results) if can_check else None
         context.update(
             can={
                 "assign": change and allowed(order, "assign"),
@@ -403,7 +404,7 @@ class NoteView(WorkOrderStepView):
 
 
 class ChecklistView(WorkOrderStepView):
-    form_class = forms.ChecklistForm
+    form_class = AnswersForm
     success_message = _("Checklist saved.")
 
     def get_form_kwargs(self):

@@ -1,5 +1,7 @@
 """The catalogue (物资) and where it is kept: categories, items, storerooms, stock levels."""
 
+import builtins
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Location, Property, code_validator
+from core.recurrence import FrequencyUnit, Recurrence
 
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -157,6 +160,9 @@ class Storeroom(HouqinModel):
         blank=True,
         help_text=_("On this day the count sheet opens with a snapshot of the book."),
     )
+    # The day the count series counts from (core.recurrence), so a monthly count on the 31st
+    # comes back to the 31st after February; set from the next count a person enters.
+    count_anchor = models.DateField(_("counts from"), null=True, blank=True, editable=False)
     blind_count = models.BooleanField(
         _("blind counts"), default=False, help_text=_("Hide book quantities while counting.")
     )
@@ -187,6 +193,24 @@ class Storeroom(HouqinModel):
             and Storeroom.objects.filter(pk=self.pk).exclude(property_id=self.property_id).exists()
         ):
             raise ValidationError({"property": _("A storeroom cannot move to another property.")})
+        self.anchor_counts()
+
+    @builtins.property
+    def count_recurrence(self):
+        return Recurrence(FrequencyUnit.MONTHS, self.count_every_months or 1)
+
+    def anchor_counts(self):
+        """A next count typed in that is not a date of the series starts a new series."""
+        day = self.next_count_on
+        if day is None or not self.count_every_months:
+            return
+        anchor = self.count_anchor
+        if (
+            anchor is None
+            or anchor > day
+            or self.count_recurrence.first_on_or_after(anchor, day) != day
+        ):
+            self.count_anchor = day
 
 
 class StockLevel(HouqinModel):

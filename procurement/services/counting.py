@@ -9,13 +9,14 @@ import logging
 from collections import defaultdict
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from core.recurrence import Generator
 
 from ..models import (
     IN_PROGRESS,
@@ -103,40 +104,61 @@ def open_count(storeroom, *, by=None, day=None):
     return count
 
 
+class DueCounts(Generator):
+    """Each storeroom's scheduled count opens on its day (core's generator, monthly series
+    anchored on ``count_anchor``). One count at a time: a room still being counted waits,
+    and after days without a run only the first missed count is opened, dated on its day,
+    while the series moves past today."""
+
+    name = "stock counts"
+    next_field = "next_count_on"
+    max_catch_up = 1
+
+    def due_sources(self, day):
+        due = Storeroom.objects.filter(
+            active=True, count_every_months__gt=0, next_count_on__lte=day
+        ).order_by("pk")
+        return list(due.values_list("pk", flat=True))
+
+    def lock(self, pk):
+        # FOR NO KEY UPDATE: movements referencing the room are not held up (see open_count).
+        return Storeroom.objects.select_for_update(no_key=True).get(pk=pk)
+
+    def skip(self, room):
+        if not room.active or not room.count_every_months:
+            return True
+        return StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists()
+
+    def recurrence_of(self, room):
+        return room.count_recurrence
+
+    def anchor_of(self, room):
+        return room.count_anchor or room.next_count_on
+
+    def existing(self, room, dates):
+        return set(
+            StockCount.objects.filter(storeroom=room, scheduled_for__in=dates).values_list(
+                "scheduled_for", flat=True
+            )
+        )
+
+    def create(self, room, dates):
+        return [open_count(room, day=due) for due in dates]
+
+    def after(self, room, day):
+        # The counts missed before today are not made up: the next is the first after today.
+        return max(
+            room.next_count_on,
+            self.recurrence_of(room).following(self.anchor_of(room), day),
+        )
+
+
 def open_due_counts(day=None):
     """The daily task: open every scheduled count due by ``day``. Running it twice opens
-    nothing more; after days without a run it opens each missed count once, dated on its due
+    nothing more; after days without a run it opens the first missed count, dated on its due
     day, and moves the schedule past ``day``. A storeroom still being counted waits. Each
     storeroom is its own transaction: one that fails is logged and the others go on."""
-    day = day or timezone.localdate()
-    opened = []
-    due = Storeroom.objects.filter(
-        active=True, count_every_months__gt=0, next_count_on__lte=day
-    ).order_by("pk")
-    for storeroom in due:
-        try:
-            opened.extend(_open_if_due(storeroom, day))
-        except (ValidationError, DatabaseError):
-            logger.exception("Could not open the count of storeroom %s", storeroom.pk)
-    return opened
-
-
-@transaction.atomic
-def _open_if_due(storeroom, day):
-    room = Storeroom.objects.select_for_update(no_key=True).get(pk=storeroom.pk)
-    if room.next_count_on is None or room.next_count_on > day:
-        return []  # handled meanwhile by another run
-    if StockCount.objects.filter(storeroom=room, status__in=IN_PROGRESS).exists():
-        return []  # the last count is still open: this one waits
-    opened = []
-    if not StockCount.objects.filter(storeroom=room, scheduled_for=room.next_count_on).exists():
-        opened.append(open_count(room, day=room.next_count_on))
-    following = room.next_count_on
-    while following <= day:
-        following += relativedelta(months=room.count_every_months)
-    room.next_count_on = following
-    room.save(update_fields=["next_count_on", "updated_at"])
-    return opened
+    return DueCounts().run(day or timezone.localdate())
 
 
 def _locked(count):

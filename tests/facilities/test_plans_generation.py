@@ -372,14 +372,14 @@ class TestGeneration:
     def test_a_plan_that_fails_does_not_stop_the_others(self, monkeypatch):
         broken = MaintenancePlanFactory(starts_on=DAY)
         fine = MaintenancePlanFactory(starts_on=DAY)
-        real = planning._generate_for_plan
+        real = planning.PreventiveOrders.generate
 
-        def generate(pk, day):
+        def generate(self, pk, day):
             if pk == broken.pk:
                 raise ValidationError("broken")
-            return real(pk, day)
+            return real(self, pk, day)
 
-        monkeypatch.setattr(planning, "_generate_for_plan", generate)
+        monkeypatch.setattr(planning.PreventiveOrders, "generate", generate)
         made = services.generate_due_work_orders(DAY)
         assert [order.plan for order in made] == [fine]
         broken.refresh_from_db()

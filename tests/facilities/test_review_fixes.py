@@ -9,8 +9,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from core.checklists import AnswersForm as ChecklistForm
 from facilities import services
-from facilities.forms import ChecklistForm
 from facilities.models import (
     Downtime,
     InspectionCheck,
@@ -54,14 +54,14 @@ def test_one_plans_failure_does_not_stop_the_others(monkeypatch):
 
     broken = MaintenancePlanFactory(starts_on=datetime.date(2026, 11, 1))
     sound = MaintenancePlanFactory(starts_on=datetime.date(2026, 11, 1))
-    real = planning._generate_for_plan
+    real = planning.PreventiveOrders.generate
 
-    def generate(pk, day):
+    def generate(self, pk, day):
         if pk == broken.pk:
             raise OverflowError("date value out of range")
-        return real(pk, day)
+        return real(self, pk, day)
 
-    monkeypatch.setattr(planning, "_generate_for_plan", generate)
+    monkeypatch.setattr(planning.PreventiveOrders, "generate", generate)
     made = services.generate_due_work_orders(datetime.date(2026, 11, 1))
     assert [order.plan for order in made] == [sound]
 

@@ -98,7 +98,12 @@ class ChecklistItemBase(models.Model):
                 violation_error_message=_("Only number checks have a range."),
             ),
             models.CheckConstraint(
-                condition=Q(kind=ChecklistKind.SCORE, weight__gte=1, weight__lte=TOTAL_WEIGHT)
+                condition=Q(
+                    kind=ChecklistKind.SCORE,
+                    weight__isnull=False,
+                    weight__gte=1,
+                    weight__lte=TOTAL_WEIGHT,
+                )
                 & (Q(minimum__isnull=True) | Q(minimum__gte=0, minimum__lte=F("weight")))
                 | (~Q(kind=ChecklistKind.SCORE) & Q(weight__isnull=True)),
                 name=f"{prefix}_weight_for_scores",
@@ -177,7 +182,12 @@ class Answer(ChecklistItemBase):
             *cls.item_constraints(prefix),
             models.CheckConstraint(
                 condition=Q(score__isnull=True)
-                | Q(kind=ChecklistKind.SCORE, score__gte=0, score__lte=F("weight")),
+                | Q(
+                    kind=ChecklistKind.SCORE,
+                    weight__isnull=False,
+                    score__gte=0,
+                    score__lte=F("weight"),
+                ),
                 name=f"{prefix}_score_within_weight",
                 violation_error_message=_("A score is between 0 and the item's points."),
             ),

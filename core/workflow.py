@@ -148,10 +148,12 @@ class Workflow:
     # --- doing ---------------------------------------------------------------------------
 
     def lock(self, obj, *related):
-        """``obj`` read again from the database, its row locked (only its own row, so that
-        nullable relations in ``related`` can be joined) until the transaction ends."""
+        """``obj`` (or the record with this pk) read again from the database, its row locked
+        until the transaction ends; only its own row, so that nullable relations in
+        ``related`` can be joined."""
         manager = self.model._default_manager
-        return manager.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+        pk = obj.pk if isinstance(obj, self.model) else obj
+        return manager.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
     def step(self, obj, action, *, by, fields=(), text="", at=None, **values):
         """Move ``obj`` (locked by the caller, in its transaction) along ``action``: check it

@@ -351,7 +351,7 @@ class TestReturns:
                 returned_on=datetime.date(2026, 11, 20),
                 carrier=" 顺丰 SF123 ",
             )
-            with pytest.raises(ValidationError, match="returned already"):
+            with pytest.raises(ValidationError, match="“Returned” and cannot be returned"):
                 services.mark_returned(
                     supplier_return, by=keeper, returned_on=datetime.date(2026, 11, 24)
                 )

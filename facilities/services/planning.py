@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.workflow import save_with_history
+
 from ..models import (
     OPEN_STATUSES,
     ChecklistItem,
@@ -46,8 +48,7 @@ def plan_from_template(template, equipment, *, starts_on, by, assignee=None, con
         contractor=contractor if assignee is None else None,
     )
     plan.full_clean()
-    plan._history_user = by
-    plan.save()
+    save_with_history(plan, by)
     copy_checklist(template, plan)
     return plan
 

@@ -112,12 +112,10 @@ class PurchasePlanDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lines = list(self.object.lines.select_related("item"))
-        user = self.request.user
         context.update(
             lines=lines,
             total=sum((line.quantity * line.estimated_price for line in lines), 0),
             requisition=Requisition.objects.filter(plan=self.object).first(),
-            can_approve=user.has_perm("procurement.approve_purchaseplan"),
             reason_form=forms.CancelForm(),
         )
         return context

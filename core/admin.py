@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Digest, DigestItem, Location, Property, User
+from .models import Digest, DigestItem, Location, Property, TimelineEvent, User
 from .resources import LocationResource
 from .roles import role_label
 from .scoping import is_scoped, scope_queryset
@@ -177,4 +177,42 @@ class DigestAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    """The workflow steps of every record, read-only. The records belong to many properties
+    and the events carry no property of their own, so only superusers see them here; users
+    see a record's steps on its page."""
+
+    list_display = ("at", "content_type", "object_id", "action", "status_from", "status_to", "by")
+    list_filter = ("content_type", "action")
+    search_fields = ("action", "text", "by__username")
+    list_select_related = ("content_type", "by")
+    date_hierarchy = "at"
+    readonly_fields = (
+        "content_type",
+        "object_id",
+        "action",
+        "status_from",
+        "status_to",
+        "by",
+        "at",
+        "text",
+    )
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

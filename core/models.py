@@ -1,4 +1,5 @@
-"""The shared kernel's records: logins, properties, the location tree, reminder digests."""
+"""The shared kernel's records: logins, properties, the location tree, reminder digests and
+the timeline of workflow steps."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -10,6 +11,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -423,3 +425,35 @@ class DigestItem(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class TimelineEvent(models.Model):
+    """One step of a record's workflow (``core.workflow``): the action, from which status to
+    which, who and when, and what they wrote. Work orders keep their own timeline
+    (``facilities.WorkOrderEvent``, with notes, parts and photos as well)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=40)
+    status_from = models.CharField(_("from"), max_length=30, blank=True)
+    status_to = models.CharField(_("to"), max_length=30, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id} · {self.action}"

@@ -14,17 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workflow import save_with_history
+
 from .models import (
-    Application,
+    APPLICATION,
+    APPRAISAL,
+    JOB_OPENING,
     Appraisal,
     AppraisalScore,
-    AppraisalStatus,
     Attendance,
     Certificate,
     Employee,
     EmployeeStatus,
     InterviewScore,
-    JobOpening,
     OnboardingItem,
     OnboardingTask,
     OpeningStatus,
@@ -36,29 +38,17 @@ from .models import (
     rating_for,
 )
 
-# Where an open application may go next. Hired is reached only through hire().
-TRANSITIONS = {
-    Stage.APPLIED: (Stage.SCREENING, Stage.REJECTED, Stage.WITHDRAWN),
-    Stage.SCREENING: (Stage.INTERVIEW, Stage.REJECTED, Stage.WITHDRAWN),
-    Stage.INTERVIEW: (Stage.OFFER, Stage.REJECTED, Stage.WITHDRAWN),
-    Stage.OFFER: (Stage.REJECTED, Stage.WITHDRAWN),
-}
-
-
-def _by(instance, user):
-    instance._history_user = user  # django-simple-history records who made the change
-    return instance
-
 
 @transaction.atomic
 def move_application(application, stage, *, by, reason=""):
     """Move an application one step along the pipeline, or close it with a reason."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
+    app = APPLICATION.lock(application)
     if stage == Stage.HIRED:
         raise ValidationError(
             _("Hiring is its own step: use Hire on an application with an offer.")
         )
-    if stage not in TRANSITIONS.get(app.stage, ()):
+    action = APPLICATION.action_to(stage)
+    if action is None or not APPLICATION.allowed(app, action):
         raise ValidationError(
             _("An application at “%(current)s” cannot move to “%(target)s”.")
             % {"current": app.get_stage_display(), "target": Stage(stage).label}
@@ -66,22 +56,20 @@ def move_application(application, stage, *, by, reason=""):
     reason = reason.strip()
     if stage in (Stage.REJECTED, Stage.WITHDRAWN) and not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting or withdrawing.")})
-    app.stage, app.closed_reason, app.stage_changed_at = stage, reason, timezone.now()
-    _by(app, by).save(update_fields=["stage", "closed_reason", "stage_changed_at", "updated_at"])
-    return app
+    return APPLICATION.step(
+        app, action, by=by, text=reason, closed_reason=reason, stage_changed_at=timezone.now()
+    )
 
 
 @transaction.atomic
 def hire(application, *, by, staff_no, hire_date, probation_end, supervisor=None):
     """Hire the candidate of an application at the offer stage: create the employee (on
     probation) with an onboarding checklist, and mark the opening filled when it is."""
-    app = Application.objects.select_for_update().select_related("candidate").get(pk=application.pk)
+    app = APPLICATION.lock(application, "candidate")
     if app.stage != Stage.OFFER:
         raise ValidationError(_("Only a candidate with an offer can be hired."))
     # Lock the opening: two people hiring at once must not pass the headcount.
-    opening = (
-        JobOpening.objects.select_for_update().select_related("position").get(pk=app.opening_id)
-    )
+    opening = JOB_OPENING.lock(app.opening_id, "position")
     if opening.status != OpeningStatus.OPEN:
         raise ValidationError(_("This opening is not open."))
     hired = opening.applications.filter(stage=Stage.HIRED).count()
@@ -100,22 +88,27 @@ def hire(application, *, by, staff_no, hire_date, probation_end, supervisor=None
         probation_end=probation_end,
     )
     employee.full_clean()
-    _by(employee, by).save()
+    save_with_history(employee, by)
     OnboardingItem.objects.bulk_create(
         OnboardingItem(employee=employee, task=task) for task in OnboardingTask.values
     )
-    app.stage, app.employee, app.stage_changed_at = Stage.HIRED, employee, timezone.now()
-    _by(app, by).save(update_fields=["stage", "employee", "stage_changed_at", "updated_at"])
+    APPLICATION.step(
+        app,
+        "hire",
+        by=by,
+        text=employee.staff_no,
+        employee=employee,
+        stage_changed_at=timezone.now(),
+    )
     if hired + 1 >= opening.headcount:
-        opening.status = OpeningStatus.FILLED
-        _by(opening, by).save(update_fields=["status", "updated_at"])
+        JOB_OPENING.step(opening, "fill", by=by, text=str(app.candidate))
     return employee
 
 
 @transaction.atomic
 def record_interview(interview, *, by, scores, interviewers=None):
     """Save an interview with its per-criterion scores (``{criterion: 1..5 or None}``)."""
-    _by(interview, by).save()
+    save_with_history(interview, by)
     if interviewers is not None:
         interview.interviewers.set(interviewers)
     interview.scores.exclude(criterion__in=[c for c, s in scores.items() if s]).delete()
@@ -132,7 +125,7 @@ def tick_onboarding(item, *, by, done=True):
     """Tick (or untick) a step of a new hire's onboarding checklist."""
     item = OnboardingItem.objects.select_for_update().get(pk=item.pk)
     item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)
-    _by(item, by).save(update_fields=["done_at", "done_by", "updated_at"])
+    save_with_history(item, by, ["done_at", "done_by"])
     return item
 
 
@@ -159,7 +152,7 @@ def enrol(session, employees, *, by):
     rows = []
     for employee in new:
         attendance = Attendance(session=session, employee=employee)
-        _by(attendance, by).save()
+        save_with_history(attendance, by)
         rows.append(attendance)
     return rows
 
@@ -194,7 +187,7 @@ def record_results(session, results, *, by):
         attendance.attended, attendance.score, attendance.passed = attended, score, passed
         attendance.valid_until = _valid_until(session, course) if passed else None
         attendance.full_clean(exclude=["session", "employee"])
-        _by(attendance, by).save()
+        save_with_history(attendance, by)
 
 
 # --- appraisals ----------------------------------------------------------------------------
@@ -225,7 +218,7 @@ def open_cycle(cycle, *, by):
         appraisal = Appraisal(
             cycle=cycle, employee=employee, reviewer=supervisor.user if supervisor else None
         )
-        _by(appraisal, by).save()
+        save_with_history(appraisal, by)
         AppraisalScore.objects.bulk_create(
             AppraisalScore(appraisal=appraisal, criterion=c, weight=c.weight) for c in criteria
         )
@@ -253,29 +246,21 @@ def _check_scores(appraisal, scores):
 
 @transaction.atomic
 def submit_self_assessment(appraisal, scores, comment, *, by):
-    appraisal = (
-        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
-    )
-    if appraisal.status != AppraisalStatus.PENDING:
-        raise ValidationError(_("The self-assessment has already been submitted."))
+    appraisal = APPRAISAL.lock(appraisal, "employee")
+    APPRAISAL.check(appraisal, "self_assess")
     if not _may_act_for(by, appraisal.employee):
         raise ValidationError(_("Only the employee (or HR for them) submits a self-assessment."))
     for line in _check_scores(appraisal, scores):
         line.self_score = scores[line.criterion_id]
         line.save(update_fields=["self_score"])
-    appraisal.self_comment, appraisal.status = comment, AppraisalStatus.SELF_ASSESSED
-    _by(appraisal, by).save(update_fields=["self_comment", "status", "updated_at"])
-    return appraisal
+    return APPRAISAL.step(appraisal, "self_assess", by=by, self_comment=comment)
 
 
 @transaction.atomic
 def submit_review(appraisal, scores, comment, *, by):
     """The reviewer's scores; the final score is their weighted sum, which sets the rating."""
-    appraisal = (
-        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
-    )
-    if appraisal.status != AppraisalStatus.SELF_ASSESSED:
-        raise ValidationError(_("Only an appraisal waiting for review can be reviewed."))
+    appraisal = APPRAISAL.lock(appraisal, "employee")
+    APPRAISAL.check(appraisal, "review")
     if appraisal.employee.user_id == by.pk:
         raise ValidationError(_("Nobody reviews their own appraisal."))
     if appraisal.reviewer_id != by.pk and not by.has_perm("staff.change_appraisal"):
@@ -285,27 +270,24 @@ def submit_review(appraisal, scores, comment, *, by):
         line.reviewer_score = scores[line.criterion_id]
         line.save(update_fields=["reviewer_score"])
         total += Decimal(line.weight * line.reviewer_score) / 100
-    appraisal.final_score = total.quantize(Decimal("0.01"))
-    appraisal.rating = rating_for(appraisal.final_score)
-    appraisal.reviewer_comment, appraisal.status = comment, AppraisalStatus.REVIEWED
-    _by(appraisal, by).save(
-        update_fields=["final_score", "rating", "reviewer_comment", "status", "updated_at"]
+    final_score = total.quantize(Decimal("0.01"))
+    return APPRAISAL.step(
+        appraisal,
+        "review",
+        by=by,
+        final_score=final_score,
+        rating=rating_for(final_score),
+        reviewer_comment=comment,
     )
-    return appraisal
 
 
 @transaction.atomic
 def acknowledge(appraisal, *, by):
-    appraisal = (
-        Appraisal.objects.select_for_update().select_related("employee").get(pk=appraisal.pk)
-    )
-    if appraisal.status != AppraisalStatus.REVIEWED:
-        raise ValidationError(_("Only a reviewed appraisal can be acknowledged."))
+    appraisal = APPRAISAL.lock(appraisal, "employee")
+    APPRAISAL.check(appraisal, "acknowledge")
     if appraisal.employee.user_id != by.pk:
         raise ValidationError(_("Only the employee acknowledges their appraisal."))
-    appraisal.status, appraisal.acknowledged_at = AppraisalStatus.ACKNOWLEDGED, timezone.now()
-    _by(appraisal, by).save(update_fields=["status", "acknowledged_at", "updated_at"])
-    return appraisal
+    return APPRAISAL.step(appraisal, "acknowledge", by=by, acknowledged_at=timezone.now())
 
 
 # --- rosters -------------------------------------------------------------------------------
@@ -413,7 +395,7 @@ def assign_shifts(shifts, *, by):
     if problems:
         raise ValidationError(problems)
     for shift in shifts:
-        _by(shift, by).save()
+        save_with_history(shift, by)
     return shifts
 
 

@@ -23,6 +23,7 @@ from django_tables2.export import ExportMixin
 
 from ..history import history_entries
 from ..tables import make_table
+from ..workflow import workflow_for
 from .mixins import ObjectMixin, model_url
 
 
@@ -67,7 +68,8 @@ class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
 
 
 class ObjectDetailView(ObjectMixin, DetailView):
-    """The record's fields and its change history."""
+    """The record's fields and its change history; for a model with a workflow, also the
+    steps this user may take now (``transitions``: action → bool) and its timeline."""
 
     action = "view"
     template_name = "generic/object_detail.html"
@@ -99,6 +101,11 @@ class ObjectDetailView(ObjectMixin, DetailView):
             for name in self.get_detail_fields()
         ]
         context["history"] = history_entries(self.object, self.history_limit)
+        workflow = workflow_for(self.model)
+        if workflow is not None:
+            context["transitions"] = workflow.available(self.object, self.request.user)
+            if workflow.timeline is None:  # otherwise the page shows the model's own
+                context["timeline"] = workflow.events(self.object)
         context["edit_url"] = model_url(self.model, "edit", self.object.pk)
         context["delete_url"] = model_url(self.model, "delete", self.object.pk)
         return context

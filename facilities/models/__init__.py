@@ -41,10 +41,13 @@ from .work_orders import (
     WorkOrderSource,
     WorkOrderStatus,
 )
+from .workflows import INSPECTION_ROUND, WORK_ORDER
 
 __all__ = [
     "DONE_STATUSES",
+    "INSPECTION_ROUND",
     "OPEN_STATUSES",
+    "WORK_ORDER",
     "ChecklistItem",
     "ChecklistKind",
     "ChecklistResult",

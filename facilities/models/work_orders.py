@@ -1,7 +1,7 @@
 """Work orders (工单) and what happens on them: checklist results, parts used, photos,
 downtime and the timeline of notes and status changes.
 
-The status machine lives in ``facilities.services.work_orders`` (``TRANSITIONS``); the
+The status machine is declared in ``facilities.models.workflows`` (``WORK_ORDER``); the
 database holds the rules that a record must always keep (a cancelled order has its reason, a
 verified one its rating, one preventive order per plan and due date).
 """
@@ -505,6 +505,20 @@ class EventKind(models.TextChoices):
     DOWNTIME = "downtime", _("Downtime")
 
 
+class WorkOrderEventQuerySet(models.QuerySet):
+    def record(self, work_order, kind, *, by, text="", status_from="", status_to="", at=None):
+        """Write one entry of ``work_order``'s timeline (a step, a note, parts, a photo …)."""
+        return self.create(
+            work_order=work_order,
+            kind=kind,
+            by=by,
+            text=text,
+            status_from=status_from,
+            status_to=status_to,
+            at=at or timezone.now(),
+        )
+
+
 class WorkOrderEvent(models.Model):
     """The order's timeline: every step, note, part and photo, who and when."""
 
@@ -530,6 +544,8 @@ class WorkOrderEvent(models.Model):
         _("to"), max_length=12, choices=WorkOrderStatus.choices, blank=True
     )
     text = models.TextField(_("text"), blank=True)
+
+    objects = WorkOrderEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("work order event")

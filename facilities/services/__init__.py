@@ -2,6 +2,8 @@
 transaction: plans and their generated orders, the work-order status machine, checklists,
 parts issued from stock (through procurement's ledger), photos and downtime."""
 
+from core.workflow import allowed
+
 from .downtime import end_downtime, start_downtime
 from .inspections import (
     complete_round,
@@ -20,10 +22,8 @@ from .planning import (
     plan_from_template,
 )
 from .work_orders import (
-    TRANSITIONS,
     add_note,
     add_photo,
-    allowed,
     assign,
     cancel,
     close,
@@ -43,7 +43,6 @@ from .work_orders import (
 )
 
 __all__ = [
-    "TRANSITIONS",
     "add_note",
     "add_photo",
     "allowed",

@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..models import Downtime, DowntimeReason, Equipment, EquipmentStatus, EventKind
+from core.workflow import save_with_history
+
+from ..models import (
+    Downtime,
+    DowntimeReason,
+    Equipment,
+    EquipmentStatus,
+    EventKind,
+    WorkOrderEvent,
+)
 
 # Downtime is recorded when it happens, or typed in from the log within this many days.
 MAX_BACKDATE_DAYS = 90
@@ -24,15 +33,12 @@ def _set_status(equipment, status, by):
     if equipment.status in (status, EquipmentStatus.RETIRED):
         return
     equipment.status = status
-    equipment._history_user = by
-    equipment.save(update_fields=["status", "updated_at"])
+    save_with_history(equipment, by, ["status"])
 
 
 @transaction.atomic
 def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, note=""):
     """The equipment stops: one open downtime at a time, and its status says why."""
-    from .work_orders import _event
-
     equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
     now = timezone.now()
     started_at = started_at or now
@@ -62,23 +68,22 @@ def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, n
         started_at=started_at,
         note=note.strip()[:200],
     )
-    downtime._history_user = by
     try:
         with transaction.atomic():
-            downtime.save()
+            save_with_history(downtime, by)
     except IntegrityError as exc:
         raise ValidationError(_("This equipment is already down.")) from exc
     _set_status(equipment, STATUS_FOR_REASON[reason], by)
     if work_order is not None:
-        _event(work_order, EventKind.DOWNTIME, by, text=str(downtime.get_reason_display()))
+        WorkOrderEvent.objects.record(
+            work_order, EventKind.DOWNTIME, by=by, text=str(downtime.get_reason_display())
+        )
     return downtime
 
 
 @transaction.atomic
 def end_downtime(downtime, *, by, ended_at=None):
     """Back in service: the downtime ends and the equipment is in service again."""
-    from .work_orders import _event
-
     downtime = Downtime.objects.select_for_update().select_related("equipment").get(pk=downtime.pk)
     if downtime.ended_at is not None:
         raise ValidationError(_("This downtime has ended already."))
@@ -89,10 +94,11 @@ def end_downtime(downtime, *, by, ended_at=None):
     if ended_at > now + timedelta(minutes=5):
         raise ValidationError(_("Downtime cannot end in the future."))
     downtime.ended_at = ended_at
-    downtime._history_user = by
-    downtime.save(update_fields=["ended_at", "updated_at"])
+    save_with_history(downtime, by, ["ended_at"])
     equipment = Equipment.objects.select_for_update().get(pk=downtime.equipment_id)
     _set_status(equipment, EquipmentStatus.IN_SERVICE, by)
     if downtime.work_order_id:
-        _event(downtime.work_order, EventKind.DOWNTIME, by, text=_("Back in service"))
+        WorkOrderEvent.objects.record(
+            downtime.work_order, EventKind.DOWNTIME, by=by, text=_("Back in service")
+        )
     return downtime

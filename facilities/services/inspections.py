@@ -11,8 +11,10 @@ from simple_history.utils import bulk_create_with_history
 
 from core.checklists import apply_answers, open_follow_up
 from core.recurrence import Generator
+from core.workflow import save_with_history
 
 from ..models import (
+    INSPECTION_ROUND,
     InspectionRound,
     InspectionRoute,
     Priority,
@@ -113,11 +115,7 @@ def generate_route_rounds(route, day):
 
 
 def _locked(round_):
-    return (
-        InspectionRound.objects.select_for_update(of=("self",))
-        .select_related("route")
-        .get(pk=round_.pk)
-    )
+    return INSPECTION_ROUND.lock(round_, "route")
 
 
 @transaction.atomic
@@ -132,8 +130,7 @@ def record_readings(round_, answers, *, by):
     )
     if round_.started_at is None:
         round_.started_at = timezone.now()
-        round_._history_user = by
-        round_.save(update_fields=["started_at", "updated_at"])
+        save_with_history(round_, by, ["started_at"])
     return failed
 
 
@@ -141,8 +138,7 @@ def record_readings(round_, answers, *, by):
 def complete_round(round_, *, by, note=""):
     """The round is walked: every reading taken."""
     round_ = _locked(round_)
-    if round_.status != RoundStatus.OPEN:
-        raise ValidationError(_("This round is done."))
+    INSPECTION_ROUND.check(round_, "complete")
     missing = [str(r.point.name) for r in round_.readings.select_related("point") if not r.answered]
     if missing:
         raise ValidationError(
@@ -150,14 +146,17 @@ def complete_round(round_, *, by, note=""):
             % {"points": "; ".join(dict.fromkeys(missing))}
         )
     now = timezone.now()
-    round_.status, round_.completed_at, round_.completed_by = RoundStatus.DONE, now, by
-    round_.started_at = round_.started_at or now
-    round_.note = (note or "").strip()[:500]
-    round_._history_user = by
-    round_.save(
-        update_fields=["status", "completed_at", "completed_by", "started_at", "note", "updated_at"]
+    note = (note or "").strip()[:500]
+    return INSPECTION_ROUND.step(
+        round_,
+        "complete",
+        by=by,
+        text=note,
+        completed_at=now,
+        completed_by=by,
+        started_at=round_.started_at or now,
+        note=note,
     )
-    return round_
 
 
 def open_work_order_from_reading(reading, *, by, priority=Priority.HIGH):

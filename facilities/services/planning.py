@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from core.recurrence import MAX_LEAD_DAYS, Generator
+from core.workflow import save_with_history
 
 from ..models import (
     OPEN_STATUSES,
@@ -55,8 +56,7 @@ def plan_from_template(template, equipment, *, starts_on, by, assignee=None, con
         contractor=contractor if assignee is None else None,
     )
     plan.full_clean()
-    plan._history_user = by
-    plan.save()
+    save_with_history(plan, by)
     copy_checklist(template, plan)
     return plan
 

@@ -1,7 +1,8 @@
 """Work orders: open, move through their statuses, record what was done and used.
 
-Every function is atomic, takes the acting user as ``by``, locks the order, checks that the
-step is allowed from its current status (``TRANSITIONS``) and writes the timeline.
+Every function is atomic and takes the acting user as ``by``. Status changes go through the
+declared workflow (``facilities.models.WORK_ORDER``, on ``core.workflow``): the order is
+locked, the step checked against the table and written on the order's timeline.
 """
 
 from datetime import datetime, time, timedelta
@@ -14,14 +15,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from core import checklists
 from core.checklists import apply_answers
+from core.workflow import save_with_history
 
 from ..models import (
+    WORK_ORDER,
     ChecklistKind,
     ChecklistResult,
+    DowntimeReason,
     EventKind,
     Priority,
     WorkOrder,
@@ -33,39 +36,13 @@ from ..models import (
     WorkOrderSource,
     WorkOrderStatus,
 )
+from .downtime import end_downtime, start_downtime
 
 S = WorkOrderStatus
-# action: (the statuses it may start from, the status it leads to)
-TRANSITIONS = {
-    "assign": ((S.NEW, S.ASSIGNED), S.ASSIGNED),
-    "start": ((S.NEW, S.ASSIGNED), S.IN_PROGRESS),
-    "hold": ((S.IN_PROGRESS,), S.ON_HOLD),
-    "resume": ((S.ON_HOLD,), S.IN_PROGRESS),
-    "complete": ((S.IN_PROGRESS,), S.COMPLETED),
-    "verify": ((S.COMPLETED,), S.VERIFIED),
-    "send_back": ((S.COMPLETED, S.VERIFIED), S.IN_PROGRESS),
-    "close": ((S.VERIFIED,), S.CLOSED),
-    "cancel": ((S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD), S.CANCELLED),
-}
-ACTION_LABELS = {
-    "assign": pgettext_lazy("work order action", "assigned"),
-    "start": pgettext_lazy("work order action", "started"),
-    "hold": pgettext_lazy("work order action", "put on hold"),
-    "resume": pgettext_lazy("work order action", "resumed"),
-    "complete": pgettext_lazy("work order action", "completed"),
-    "verify": pgettext_lazy("work order action", "verified"),
-    "send_back": pgettext_lazy("work order action", "sent back"),
-    "close": pgettext_lazy("work order action", "closed"),
-    "cancel": pgettext_lazy("work order action", "cancelled"),
-}
 # While work can still be recorded on the order (parts, checks, photos, notes).
 WORKING = (S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD)
 MAX_HOURS = Decimal("10000")
 MAX_COST = Decimal("1000000000")
-
-
-def allowed(work_order, action):
-    return work_order.status in TRANSITIONS[action][0]
 
 
 def next_numbers(year, count=1):
@@ -92,18 +69,6 @@ def targets(priority, opened_at):
 def end_of(day):
     """The first moment after ``day`` (local time): a job due on a day is late after it."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def _event(work_order, kind, by, text="", status_from="", status_to="", at=None):
-    return WorkOrderEvent.objects.create(
-        work_order=work_order,
-        kind=kind,
-        by=by,
-        text=text,
-        status_from=status_from,
-        status_to=status_to,
-        at=at or timezone.now(),
-    )
 
 
 @transaction.atomic
@@ -167,10 +132,9 @@ def open_work_order(
     order.clean_fields(exclude=["number"])
     order.clean()
     order.number = next_numbers(timezone.localtime(opened_at).year)[0]
-    order._history_user = by
     try:
         with transaction.atomic():
-            order.save()
+            save_with_history(order, by)
     except IntegrityError as exc:
         raise ValidationError(
             _("This work order could not be opened: it conflicts with another record.")
@@ -178,7 +142,9 @@ def open_work_order(
     # created_at is the moment the job was opened (the demo writes history in the past).
     WorkOrder.objects.filter(pk=order.pk).update(created_at=opened_at)
     order.created_at = opened_at
-    _event(order, EventKind.CREATED, by, status_to=order.status, at=opened_at)
+    WorkOrderEvent.objects.record(
+        order, EventKind.CREATED, by=by, status_to=order.status, at=opened_at
+    )
     if plan is not None:
         ChecklistResult.objects.bulk_create(
             ChecklistResult(work_order=order, **item.step()) for item in plan.items.all()
@@ -211,34 +177,13 @@ def update_work_order(work_order, changes, *, by):
         fields += ["respond_by", "resolve_by"]
     order.clean()
     if fields:
-        order._history_user = by
-        order.save(update_fields=[*fields, "updated_at"])
-        _event(order, EventKind.NOTE, by, text=_("Details corrected."))
+        save_with_history(order, by, fields)
+        WorkOrderEvent.objects.record(order, EventKind.NOTE, by=by, text=_("Details corrected."))
     return order
 
 
 def _locked(work_order):
-    return (
-        WorkOrder.objects.select_for_update(of=("self",))
-        .select_related("equipment", "plan", "assignee")
-        .get(pk=work_order.pk)
-    )
-
-
-def _step(work_order, action, by, *, text="", at=None, fields=()):
-    """Move a locked order along ``action``: check it is allowed, save, write the timeline."""
-    sources, target = TRANSITIONS[action]
-    if work_order.status not in sources:
-        raise ValidationError(
-            _("A work order that is “%(status)s” cannot be %(action)s.")
-            % {"status": work_order.get_status_display(), "action": ACTION_LABELS[action]}
-        )
-    before = work_order.status
-    work_order.status = target
-    work_order._history_user = by
-    work_order.save(update_fields=["status", "updated_at", *fields])
-    _event(work_order, EventKind.STATUS, by, text=text, status_from=before, status_to=target, at=at)
-    return work_order
+    return WORK_ORDER.lock(work_order, "equipment", "plan", "assignee")
 
 
 def _check_assignee(work_order, assignee):
@@ -252,11 +197,14 @@ def assign(work_order, *, by, assignee=None, contractor=None):
         raise ValidationError(_("Choose who does the work: an employee or a contractor."))
     order = _locked(work_order)
     _check_assignee(order, assignee)
-    order.assignee, order.contractor = assignee, contractor
-    order.assigned_at = timezone.now()
-    who = assignee or contractor
-    return _step(
-        order, "assign", by, text=str(who), fields=["assignee", "contractor", "assigned_at"]
+    return WORK_ORDER.step(
+        order,
+        "assign",
+        by=by,
+        text=str(assignee or contractor),
+        assignee=assignee,
+        contractor=contractor,
+        assigned_at=timezone.now(),
     )
 
 
@@ -265,15 +213,13 @@ def start(work_order, *, by):
     """Work begins. An order nobody was given goes to whoever starts it, when that person
     is an employee of the property."""
     order = _locked(work_order)
-    fields = ["started_at"]
     now = timezone.now()
+    values = {"started_at": order.started_at or now}
     if order.assignee_id is None and order.contractor_id is None:
         employee = getattr(by, "employee", None)
         if employee is not None and employee.property_id == order.property_id:
-            order.assignee, order.assigned_at = employee, now
-            fields += ["assignee", "assigned_at"]
-    order.started_at = order.started_at or now
-    return _step(order, "start", by, fields=fields)
+            values.update(assignee=employee, assigned_at=now)
+    return WORK_ORDER.step(order, "start", by=by, **values)
 
 
 @transaction.atomic
@@ -282,15 +228,13 @@ def hold(work_order, *, reason, by):
     if not reason:
         raise ValidationError(_("Say why the work is on hold."))
     order = _locked(work_order)
-    order.hold_reason = reason[:200]
-    return _step(order, "hold", by, text=reason, fields=["hold_reason"])
+    return WORK_ORDER.step(order, "hold", by=by, text=reason, hold_reason=reason[:200])
 
 
 @transaction.atomic
 def resume(work_order, *, by):
     order = _locked(work_order)
-    order.hold_reason = ""
-    return _step(order, "resume", by, fields=["hold_reason"])
+    return WORK_ORDER.step(order, "resume", by=by, hold_reason="")
 
 
 def _clean_amount(value, limit, message):
@@ -305,12 +249,10 @@ def complete(work_order, *, resolution, labour_hours, by, external_cost=None, ba
     """The work is done: what was done, the hours, every checklist step answered. The
     equipment's downtime opened for this order ends, and a floating plan counts its next
     date from today."""
-    from .downtime import end_downtime
-    from .planning import plan_completed
+    from .planning import plan_completed  # planning opens orders through this module
 
     order = _locked(work_order)
-    if not allowed(order, "complete"):
-        return _step(order, "complete", by)  # raises the refusal
+    WORK_ORDER.check(order, "complete")
     resolution = (resolution or "").strip()
     if not resolution:
         raise ValidationError(_("Describe the work done."))
@@ -327,12 +269,14 @@ def complete(work_order, *, resolution, labour_hours, by, external_cost=None, ba
             external_cost, MAX_COST, _("The contractor cost is zero or more.")
         )
     now = timezone.now()
-    order.resolution, order.completed_at, order.completed_by = resolution, now, by
-    _step(
+    WORK_ORDER.step(
         order,
         "complete",
-        by,
-        fields=["resolution", "labour_hours", "external_cost", "completed_at", "completed_by"],
+        by=by,
+        fields=["labour_hours", "external_cost"],
+        resolution=resolution,
+        completed_at=now,
+        completed_by=by,
     )
     if back_in_service:
         for downtime in order.downtimes.open():
@@ -346,15 +290,19 @@ def complete(work_order, *, resolution, labour_hours, by, external_cost=None, ba
 def verify(work_order, *, rating, by, note=""):
     """A supervisor's sign-off, with a quality rating from 1 to 5; not one's own work."""
     order = _locked(work_order)
-    if not allowed(order, "verify"):
-        return _step(order, "verify", by)
+    WORK_ORDER.check(order, "verify")
     if rating is None or not 1 <= int(rating) <= 5:
         raise ValidationError(_("Rate the quality from 1 to 5."))
     if order.completed_by_id and order.completed_by_id == by.pk:
         raise ValidationError(_("Someone other than who completed the work verifies it."))
-    order.rating, order.verified_at, order.verified_by = int(rating), timezone.now(), by
-    return _step(
-        order, "verify", by, text=note.strip(), fields=["rating", "verified_at", "verified_by"]
+    return WORK_ORDER.step(
+        order,
+        "verify",
+        by=by,
+        text=note.strip(),
+        rating=int(rating),
+        verified_at=timezone.now(),
+        verified_by=by,
     )
 
 
@@ -365,31 +313,25 @@ def send_back(work_order, *, reason, by):
     if not reason:
         raise ValidationError(_("Say what is still wrong."))
     order = _locked(work_order)
-    if allowed(order, "send_back"):
-        order.rework_count += 1
-        order.completed_at = order.completed_by = order.verified_at = None
-        order.verified_by = order.rating = None
-    return _step(
+    WORK_ORDER.check(order, "send_back")
+    return WORK_ORDER.step(
         order,
         "send_back",
-        by,
+        by=by,
         text=reason,
-        fields=[
-            "rework_count",
-            "completed_at",
-            "completed_by",
-            "verified_at",
-            "verified_by",
-            "rating",
-        ],
+        rework_count=order.rework_count + 1,
+        completed_at=None,
+        completed_by=None,
+        verified_at=None,
+        verified_by=None,
+        rating=None,
     )
 
 
 @transaction.atomic
 def close(work_order, *, by):
     order = _locked(work_order)
-    order.closed_at = timezone.now()
-    return _step(order, "close", by, fields=["closed_at"])
+    return WORK_ORDER.step(order, "close", by=by, closed_at=timezone.now())
 
 
 @transaction.atomic
@@ -398,18 +340,23 @@ def cancel(work_order, *, reason, by):
     if not reason:
         raise ValidationError(_("Say why the work order is cancelled."))
     order = _locked(work_order)
-    if order.parts.filter(returned__lt=F("quantity")).exists() and allowed(order, "cancel"):
+    WORK_ORDER.check(order, "cancel")
+    if order.parts.filter(returned__lt=F("quantity")).exists():
         raise ValidationError(
             _(
                 "Parts were used on this order: return them to stock, or complete it "
                 "instead of cancelling it."
             )
         )
-    order.cancel_reason, order.cancelled_at = reason[:200], timezone.now()
-    _step(order, "cancel", by, text=reason, fields=["cancel_reason", "cancelled_at"])
+    WORK_ORDER.step(
+        order,
+        "cancel",
+        by=by,
+        text=reason,
+        cancel_reason=reason[:200],
+        cancelled_at=timezone.now(),
+    )
     # A duplicate fault report must not keep its equipment out of service.
-    from .downtime import end_downtime
-
     for downtime in order.downtimes.open():
         end_downtime(downtime, by=by, ended_at=order.cancelled_at)
     return order
@@ -427,7 +374,7 @@ def add_note(work_order, *, text, by):
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write the note first."))
-    return _event(work_order, EventKind.NOTE, by, text=text[:2000])
+    return WorkOrderEvent.objects.record(work_order, EventKind.NOTE, by=by, text=text[:2000])
 
 
 @transaction.atomic
@@ -441,10 +388,10 @@ def record_checklist(work_order, answers, *, by):
         order.results.all(), answers, exclude=["work_order", "follow_up"]
     )
     if changed:
-        _event(
+        WorkOrderEvent.objects.record(
             order,
             EventKind.CHECK,
-            by,
+            by=by,
             text=_("%(count)d steps recorded, %(failed)d not passed.")
             % {"count": len(changed), "failed": len(failed)},
         )
@@ -481,10 +428,10 @@ def open_follow_up(result, *, by, priority=Priority.NORMAL, assignee=None):
         not_failed=_("Only a failed step opens a follow-up order."),
         already=_("This step already has its follow-up order."),
     )
-    _event(
+    WorkOrderEvent.objects.record(
         follow_up.parent,
         EventKind.NOTE,
-        by,
+        by=by,
         text=_("Follow-up order %(number)s opened for “%(check)s”.")
         % {"number": follow_up.number, "check": result.text},
     )
@@ -529,13 +476,9 @@ def use_parts(work_order, storeroom, lines, *, by):
     )
     total = sum((part.value for part in parts), Decimal(0))
     order.parts_cost += total
-    order._history_user = by
-    order.save(update_fields=["parts_cost", "updated_at"])
-    _event(
-        order,
-        EventKind.PART,
-        by,
-        text="; ".join(str(part) for part in parts),
+    save_with_history(order, by, ["parts_cost"])
+    WorkOrderEvent.objects.record(
+        order, EventKind.PART, by=by, text="; ".join(str(part) for part in parts)
     )
     return parts
 
@@ -581,12 +524,11 @@ def return_part(part, quantity, *, by):
     part.returned_value += value
     part.save(update_fields=["returned", "returned_value"])
     order.parts_cost -= value
-    order._history_user = by
-    order.save(update_fields=["parts_cost", "updated_at"])
-    _event(
+    save_with_history(order, by, ["parts_cost"])
+    WorkOrderEvent.objects.record(
         order,
         EventKind.PART,
-        by,
+        by=by,
         text=_("Returned to stock: %(item)s × %(quantity)s")
         % {"item": part.item, "quantity": f"{quantity.normalize():f}"},
     )
@@ -603,7 +545,9 @@ def add_photo(work_order, *, stage, image, by, caption=""):
     )
     photo.full_clean()
     photo.save()
-    _event(order, EventKind.PHOTO, by, text=f"{photo.get_stage_display()} {photo.caption}".strip())
+    WorkOrderEvent.objects.record(
+        order, EventKind.PHOTO, by=by, text=f"{photo.get_stage_display()} {photo.caption}".strip()
+    )
     return photo
 
 
@@ -621,9 +565,6 @@ def report_fault(
 ):
     """A fault reported on the floor (from the equipment's QR label or the menu) opens a
     repair order; equipment out of service starts its downtime at once."""
-    from ..models import DowntimeReason
-    from .downtime import start_downtime
-
     description = (description or "").strip()
     if not description:
         raise ValidationError(_("Describe the fault."))

@@ -26,6 +26,7 @@ from core.views.mixins import PermissionMixin, query_id
 
 from .. import filters, forms, services
 from ..models import (
+    WORK_ORDER,
     ChecklistResult,
     Downtime,
     Equipment,
@@ -37,7 +38,7 @@ from ..models import (
     WorkOrderPhoto,
     WorkOrderStatus,
 )
-from ..services.work_orders import WORKING, allowed
+from ..services.work_orders import WORKING
 from ..tables import DowntimeTable, WorkOrderTable
 
 WORK_ON = "facilities.work_on_workorder"
@@ -104,15 +105,8 @@ class WorkOrderDetailView(ObjectDetailView):
         checklist = AnswersForm(results=results) if can_check else None
         context.update(
             can={
-                "assign": change and allowed(order, "assign"),
-                "start": work_on and allowed(order, "start"),
-                "hold": work_on and allowed(order, "hold"),
-                "resume": work_on and allowed(order, "resume"),
-                "complete": work_on and allowed(order, "complete"),
-                "verify": verify and allowed(order, "verify"),
-                "send_back": verify and allowed(order, "send_back"),
-                "close": verify and allowed(order, "close"),
-                "cancel": change and allowed(order, "cancel"),
+                # Each step of the workflow this user may take now, and the rest of the page.
+                **WORK_ORDER.available(order, user),
                 "work": working,
                 "check": can_check,
                 "follow_up": work_on,

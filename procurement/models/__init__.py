@@ -37,10 +37,26 @@ from .sourcing import (
     SupplierReturnLine,
 )
 from .suppliers import DocumentKind, Supplier, SupplierDocument, SupplierStatus
+from .workflows import (
+    PURCHASE_ORDER,
+    PURCHASE_PLAN,
+    REQUEST_FOR_QUOTATION,
+    REQUISITION,
+    STOCK_COUNT,
+    STOCK_ISSUE,
+    SUPPLIER_RETURN,
+)
 
 __all__ = [
     "IN_PROGRESS",
     "OPEN_FOR_RECEIPT",
+    "PURCHASE_ORDER",
+    "PURCHASE_PLAN",
+    "REQUEST_FOR_QUOTATION",
+    "REQUISITION",
+    "STOCK_COUNT",
+    "STOCK_ISSUE",
+    "SUPPLIER_RETURN",
     "Budget",
     "CountStatus",
     "DocumentKind",

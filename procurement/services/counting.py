@@ -20,6 +20,7 @@ from core.recurrence import Generator
 
 from ..models import (
     IN_PROGRESS,
+    STOCK_COUNT,
     CountStatus,
     MovementKind,
     StockBalance,
@@ -162,11 +163,7 @@ def open_due_counts(day=None):
 
 
 def _locked(count):
-    return (
-        StockCount.objects.select_for_update(of=("self",))
-        .select_related("storeroom")
-        .get(pk=count.pk)
-    )
+    return STOCK_COUNT.lock(count, "storeroom")
 
 
 @transaction.atomic
@@ -220,8 +217,7 @@ def submit_count(count, *, by):
     """Counting is done: compute the variances. Within the limit they post at once; above it
     the count waits for the director. Submitting twice changes nothing."""
     count = _locked(count)
-    if count.status != CountStatus.OPEN:
-        raise ValidationError(_("This count has been submitted already."))
+    STOCK_COUNT.check(count, "submit")
     lines = list(count.lines.select_related("item"))
     missing = [line for line in lines if line.counted is None]
     if missing:
@@ -244,15 +240,16 @@ def submit_count(count, *, by):
     count.lines_matching = sum(1 for line in lines if not line.variance)
     count.variance_value = sum(values, Decimal(0)).quantize(CENT)
     count.variance_abs_value = sum((abs(v) for v in values), Decimal(0)).quantize(CENT)
-    count.status, count.submitted_by, count.submitted_at = (
-        CountStatus.SUBMITTED,
-        by,
-        timezone.now(),
+    STOCK_COUNT.step(
+        count,
+        "submit",
+        by=by,
+        fields=["lines_counted", "lines_matching", "variance_value", "variance_abs_value"],
+        submitted_by=by,
+        submitted_at=timezone.now(),
     )
-    count._history_user = by
-    count.save()
     if count.variance_abs_value <= approval_value():
-        _post(count, lines, by=by)
+        _post(count, lines, "post", by=by)
     return count
 
 
@@ -261,19 +258,19 @@ def approve_count(count, *, by):
     """The director's approval of variances above the limit: posts them. Twice changes
     nothing."""
     count = _locked(count)
-    if count.status != CountStatus.SUBMITTED:
-        raise ValidationError(_("Only a count waiting for approval can be approved."))
+    STOCK_COUNT.check(count, "approve")
     if not by.has_perm("procurement.approve_stockcount"):
         raise ValidationError(
             _("Variances above %(limit)s are approved by the director.")
             % {"limit": "¥" + number_format(approval_value(), 2, force_grouping=True)}
         )
-    _post(count, list(count.lines.select_related("item")), by=by)
+    _post(count, list(count.lines.select_related("item")), "approve", by=by)
     return count
 
 
-def _post(count, lines, *, by):
-    """One COUNT movement per line with a variance, for exactly the variance."""
+def _post(count, lines, action, *, by):
+    """One COUNT movement per line with a variance, for exactly the variance; the count is
+    then posted (``action``: automatically within the limit, or approved above it)."""
     problems = []
     for line in sorted(lines, key=lambda line: line.item_id):
         if not line.variance:
@@ -295,20 +292,14 @@ def _post(count, lines, *, by):
     if problems:
         raise ValidationError(problems)
     StockCountLine.objects.bulk_update([line for line in lines if line.movement_id], ["movement"])
-    count.status, count.approved_by, count.posted_at = CountStatus.POSTED, by, timezone.now()
-    count._history_user = by
-    count.save(update_fields=["status", "approved_by", "posted_at", "updated_at"])
+    STOCK_COUNT.step(count, action, by=by, approved_by=by, posted_at=timezone.now())
 
 
 @transaction.atomic
 def cancel_count(count, *, by):
     count = _locked(count)
-    if count.status not in IN_PROGRESS:
-        raise ValidationError(_("Only a count in progress can be cancelled."))
+    STOCK_COUNT.check(count, "cancel")
     if count.status == CountStatus.SUBMITTED and not by.has_perm("procurement.approve_stockcount"):
         # Its variances wait for the director: only the director may drop them.
         raise ValidationError(_("This count waits for the director's approval."))
-    count.status = CountStatus.CANCELLED
-    count._history_user = by
-    count.save(update_fields=["status", "updated_at"])
-    return count
+    return STOCK_COUNT.step(count, "cancel", by=by)

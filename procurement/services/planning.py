@@ -10,9 +10,13 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.workflow import save_with_history
+
 from ..budgets import AMOUNT, CENT, check_requisition
 from ..dashboard import levels_below_minimum
 from ..models import (
+    PURCHASE_PLAN,
+    REQUISITION,
     Budget,
     PlanPeriod,
     PlanStatus,
@@ -28,10 +32,6 @@ from .stock import MAX_VALUE
 
 def _money(value):
     return "¥" + number_format(value, 2, force_grouping=True)
-
-
-def _locked(model, obj):
-    return model.objects.select_for_update(of=("self",)).select_related("property").get(pk=obj.pk)
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def _suggestion(level):
 def suggest_plan_lines(plan, *, by):
     """Add a line for every item below its minimum in the plan's property (up to its
     maximum), unless the plan already has it. Returns the lines added."""
-    plan = _locked(PurchasePlan, plan)
+    plan = PURCHASE_PLAN.lock(plan, "property")
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(_("Only a draft plan can be changed."))
     present = set(plan.lines.values_list("item_id", flat=True))
@@ -100,8 +100,7 @@ def add_to_plan(level, *, by, quantity=None, day=None):
     )
     if level is None:
         raise ValidationError(_("This item is no longer below its minimum."))
-    plan = _current_plan(level.storeroom.property_id, day)
-    plan = _locked(PurchasePlan, plan)
+    plan = PURCHASE_PLAN.lock(_current_plan(level.storeroom.property_id, day), "property")
     if plan.status != PlanStatus.DRAFT:
         raise ValidationError(
             _("The plan %(plan)s has been submitted already; add the item to a requisition.")
@@ -126,42 +125,36 @@ def add_to_plan(level, *, by, quantity=None, day=None):
 
 @transaction.atomic
 def submit_plan(plan, *, by):
-    plan = _locked(PurchasePlan, plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(_("This plan has been submitted already."))
+    plan = PURCHASE_PLAN.lock(plan, "property")
+    PURCHASE_PLAN.check(plan, "submit")
     if not plan.lines.exists():
         raise ValidationError(_("Add at least one line before submitting."))
-    plan.status, plan.submitted_by, plan.submitted_at = PlanStatus.SUBMITTED, by, timezone.now()
-    plan.return_reason = ""
-    plan._history_user = by
-    plan.save()
-    return plan
+    return PURCHASE_PLAN.step(
+        plan, "submit", by=by, submitted_by=by, submitted_at=timezone.now(), return_reason=""
+    )
 
 
 @transaction.atomic
 def return_plan(plan, *, by, reason):
-    plan = _locked(PurchasePlan, plan)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be sent back."))
+    plan = PURCHASE_PLAN.lock(plan, "property")
+    PURCHASE_PLAN.check(plan, "send_back")
     if not reason.strip():
         raise ValidationError(_("Give the reason for sending it back."))
-    plan.status, plan.return_reason = PlanStatus.DRAFT, reason.strip()
-    plan._history_user = by
-    plan.save()
-    return plan
+    return PURCHASE_PLAN.step(
+        plan, "send_back", by=by, text=reason.strip(), return_reason=reason.strip()
+    )
 
 
 @transaction.atomic
 def approve_plan(plan, *, by):
     """The director's yes: the plan's lines become one approved requisition of its property,
     ready to be ordered or put out to quotation. A second approval changes nothing."""
-    plan = _locked(PurchasePlan, plan)
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted plan can be approved."))
+    plan = PURCHASE_PLAN.lock(plan, "property")
+    PURCHASE_PLAN.check(plan, "approve")
     if plan.submitted_by_id == by.pk and not by.is_superuser:
         raise ValidationError(_("Someone other than the submitter approves a plan."))
     now = timezone.now()
-    requisition = Requisition.objects.create(
+    requisition = Requisition(
         property=plan.property,
         purpose=_("Purchase plan %(plan)s") % {"plan": plan},
         plan=plan,
@@ -171,6 +164,7 @@ def approve_plan(plan, *, by):
         approved_by=by,
         approved_at=now,
     )
+    save_with_history(requisition, by)
     RequisitionLine.objects.bulk_create(
         RequisitionLine(
             requisition=requisition,
@@ -185,10 +179,11 @@ def approve_plan(plan, *, by):
     # The director's approval of the plan is a requisition's approval: block mode refuses it
     # the same way (the plan then stays submitted).
     requisition.budget_warning = _check_budget(requisition, now)
-    requisition.save(update_fields=["amount", "budget_warning"])
-    plan.status, plan.approved_by, plan.approved_at = PlanStatus.APPROVED, by, now
-    plan._history_user = by
-    plan.save()
+    save_with_history(requisition, by, ["amount", "budget_warning"])
+    REQUISITION.record(
+        requisition, "approve", by=by, status_to=requisition.status, text=str(plan), at=now
+    )
+    PURCHASE_PLAN.step(plan, "approve", by=by, at=now, approved_by=by, approved_at=now)
     return requisition
 
 
@@ -242,9 +237,8 @@ def _check_budget(requisition, when):
 
 @transaction.atomic
 def submit_requisition(requisition, *, by):
-    requisition = _locked(Requisition, requisition)
-    if requisition.status != RequisitionStatus.DRAFT:
-        raise ValidationError(_("This requisition has been submitted already."))
+    requisition = REQUISITION.lock(requisition, "property")
+    REQUISITION.check(requisition, "submit")
     if not requisition.lines.exists():
         raise ValidationError(_("Add at least one line before submitting."))
     if requisition.requested_by_id not in (None, by.pk) and not by.is_superuser:
@@ -253,12 +247,15 @@ def submit_requisition(requisition, *, by):
     now = timezone.now()
     requisition.amount = _amount(requisition)
     requisition.budget_warning = _check_budget(requisition, now)
-    requisition.status, requisition.submitted_at = RequisitionStatus.SUBMITTED, now
-    if requisition.requested_by_id is None:
-        requisition.requested_by = by
-    requisition._history_user = by
-    requisition.save()
-    return requisition
+    return REQUISITION.step(
+        requisition,
+        "submit",
+        by=by,
+        at=now,
+        fields=["amount", "budget_warning"],
+        submitted_at=now,
+        requested_by=requisition.requested_by or by,
+    )
 
 
 def approval_limit():
@@ -280,9 +277,8 @@ def can_approve(user, requisition):
 def approve_requisition(requisition, *, by):
     """Approve a submitted requisition, if the approver's limit covers its amount; the budget
     is checked again (it may have been used meanwhile). A second approval changes nothing."""
-    requisition = _locked(Requisition, requisition)
-    if requisition.status != RequisitionStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted requisition can be approved."))
+    requisition = REQUISITION.lock(requisition, "property")
+    REQUISITION.check(requisition, "approve")
     if requisition.requested_by_id == by.pk and not by.is_superuser:
         raise ValidationError(_("Someone other than the requester approves a requisition."))
     if not can_approve(by, requisition):
@@ -292,41 +288,42 @@ def approve_requisition(requisition, *, by):
         )
     now = timezone.now()
     requisition.budget_warning = _check_budget(requisition, now)
-    requisition.status, requisition.approved_by, requisition.approved_at = (
-        RequisitionStatus.APPROVED,
-        by,
-        now,
+    return REQUISITION.step(
+        requisition,
+        "approve",
+        by=by,
+        at=now,
+        fields=["budget_warning"],
+        approved_by=by,
+        approved_at=now,
     )
-    requisition._history_user = by
-    requisition.save()
-    return requisition
 
 
 @transaction.atomic
 def reject_requisition(requisition, *, by, reason):
-    requisition = _locked(Requisition, requisition)
-    if requisition.status != RequisitionStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted requisition can be rejected."))
+    requisition = REQUISITION.lock(requisition, "property")
+    REQUISITION.check(requisition, "reject")
     if not reason.strip():
         raise ValidationError(_("Give the reason for rejecting."))
     if not can_approve(by, requisition):
         raise ValidationError(_("You cannot decide on this requisition."))
-    requisition.status, requisition.decision_note = RequisitionStatus.REJECTED, reason.strip()
-    requisition.approved_by, requisition.approved_at = by, timezone.now()
-    requisition._history_user = by
-    requisition.save()
-    return requisition
+    now = timezone.now()
+    return REQUISITION.step(
+        requisition,
+        "reject",
+        by=by,
+        at=now,
+        text=reason.strip(),
+        decision_note=reason.strip(),
+        approved_by=by,
+        approved_at=now,
+    )
 
 
 @transaction.atomic
 def cancel_requisition(requisition, *, by, reason):
-    requisition = _locked(Requisition, requisition)
-    if requisition.status not in (
-        RequisitionStatus.DRAFT,
-        RequisitionStatus.SUBMITTED,
-        RequisitionStatus.APPROVED,
-    ):
-        raise ValidationError(_("This requisition can no longer be cancelled."))
+    requisition = REQUISITION.lock(requisition, "property")
+    REQUISITION.check(requisition, "cancel")
     if requisition.rfqs.exclude(status="cancelled").exists():
         raise ValidationError(_("Cancel its request for quotation first."))
     if requisition.status == RequisitionStatus.APPROVED and not by.has_perm(
@@ -335,7 +332,6 @@ def cancel_requisition(requisition, *, by, reason):
         raise ValidationError(_("An approved requisition is cancelled by those who approve."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling."))
-    requisition.status, requisition.decision_note = RequisitionStatus.CANCELLED, reason.strip()
-    requisition._history_user = by
-    requisition.save()
-    return requisition
+    return REQUISITION.step(
+        requisition, "cancel", by=by, text=reason.strip(), decision_note=reason.strip()
+    )

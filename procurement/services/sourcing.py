@@ -9,41 +9,35 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workflow import save_with_history
+
 from ..models import (
+    REQUEST_FOR_QUOTATION,
+    REQUISITION,
+    SUPPLIER_RETURN,
     Item,
     PurchaseOrder,
     PurchaseOrderLine,
     Quotation,
     QuotationLine,
     RequestForQuotation,
-    Requisition,
     RequisitionStatus,
-    ReturnStatus,
     RfqLine,
     RfqStatus,
-    SupplierReturn,
     SupplierStatus,
 )
 from .stock import CENT, MAX_VALUE
 
 
 def _locked_requisition(requisition):
-    requisition = (
-        Requisition.objects.select_for_update(of=("self",))
-        .select_related("property")
-        .get(pk=requisition.pk)
-    )
+    requisition = REQUISITION.lock(requisition, "property")
     if requisition.status != RequisitionStatus.APPROVED:
         raise ValidationError(_("Only an approved requisition can be ordered or quoted."))
     return requisition
 
 
 def _locked_rfq(rfq):
-    return (
-        RequestForQuotation.objects.select_for_update(of=("self",))
-        .select_related("property")
-        .get(pk=rfq.pk)
-    )
+    return REQUEST_FOR_QUOTATION.lock(rfq, "property")
 
 
 def _check_storeroom(storeroom, property_id):
@@ -64,8 +58,7 @@ def _create_order(supplier, storeroom, promised_on, lines, *, by, requisition=No
         rfq=rfq,
         note=str(requisition or rfq or ""),
     )
-    order._history_user = by
-    order.save()
+    save_with_history(order, by)
     standards = dict(
         Item.objects.filter(pk__in=[item_id for item_id, _q, _p in lines]).values_list(
             "pk", "standard_price"
@@ -96,9 +89,7 @@ def order_from_requisition(requisition, *, supplier, storeroom, promised_on, by)
         (line.item_id, line.quantity, line.estimated_price) for line in requisition.lines.all()
     ]
     order = _create_order(supplier, storeroom, promised_on, lines, by=by, requisition=requisition)
-    requisition.status = RequisitionStatus.ORDERED
-    requisition._history_user = by
-    requisition.save(update_fields=["status", "updated_at"])
+    REQUISITION.step(requisition, "order", by=by, text=str(order))
     return order
 
 
@@ -115,8 +106,7 @@ def rfq_from_requisition(requisition, *, by, reply_by, title=""):
         title=title or requisition.purpose,
         reply_by=reply_by,
     )
-    rfq._history_user = by
-    rfq.save()
+    save_with_history(rfq, by)
     RfqLine.objects.bulk_create(
         RfqLine(rfq=rfq, item_id=line.item_id, quantity=line.quantity)
         for line in requisition.lines.all()
@@ -131,8 +121,7 @@ def minimum_quotes():
 @transaction.atomic
 def send_rfq(rfq, *, by):
     rfq = _locked_rfq(rfq)
-    if rfq.status != RfqStatus.DRAFT:
-        raise ValidationError(_("This request has been sent already."))
+    REQUEST_FOR_QUOTATION.check(rfq, "send")
     if not rfq.lines.exists():
         raise ValidationError(_("Add at least one line before sending."))
     asked = rfq.suppliers.exclude(status=SupplierStatus.BLACKLISTED).count()
@@ -141,10 +130,7 @@ def send_rfq(rfq, *, by):
             _("Ask at least %(count)d suppliers (%(asked)d chosen).")
             % {"count": minimum_quotes(), "asked": asked}
         )
-    rfq.status = RfqStatus.SENT
-    rfq._history_user = by
-    rfq.save(update_fields=["status", "updated_at"])
-    return rfq
+    return REQUEST_FOR_QUOTATION.step(rfq, "send", by=by)
 
 
 @transaction.atomic
@@ -197,8 +183,7 @@ def award_rfq(rfq, quotation, *, by, storeroom, reason=""):
     """Choose a quote: a draft order at its prices goes to that supplier. Choosing other
     than the cheapest, or with fewer quotes than the minimum, needs a written reason."""
     rfq = _locked_rfq(rfq)
-    if rfq.status != RfqStatus.SENT:
-        raise ValidationError(_("Only a request that is out can be awarded."))
+    REQUEST_FOR_QUOTATION.check(rfq, "award")
     if quotation.rfq_id != rfq.pk:
         raise ValidationError(_("This quote answers another request."))
     if quotation.valid_until and quotation.valid_until < timezone.localdate():
@@ -221,42 +206,46 @@ def award_rfq(rfq, quotation, *, by, storeroom, reason=""):
     order = _create_order(
         quotation.supplier, storeroom, promised_on, lines, by=by, requisition=requisition, rfq=rfq
     )
-    rfq.status, rfq.awarded_to, rfq.award_reason = RfqStatus.AWARDED, quotation.supplier, reason
-    rfq._history_user = by
-    rfq.save(update_fields=["status", "awarded_to", "award_reason", "updated_at"])
+    REQUEST_FOR_QUOTATION.step(
+        rfq,
+        "award",
+        by=by,
+        text="\n".join(filter(None, [str(quotation.supplier), reason])),
+        awarded_to=quotation.supplier,
+        award_reason=reason,
+    )
     if requisition is not None:
-        requisition = Requisition.objects.select_for_update(of=("self",)).get(pk=requisition.pk)
-        requisition.status = RequisitionStatus.ORDERED
-        requisition._history_user = by
-        requisition.save(update_fields=["status", "updated_at"])
+        requisition = REQUISITION.lock(requisition.pk)
+        if requisition.status != RequisitionStatus.ORDERED:
+            REQUISITION.step(requisition, "order", by=by, text=str(order))
     return order
 
 
 @transaction.atomic
 def cancel_rfq(rfq, *, by, reason):
     rfq = _locked_rfq(rfq)
-    if rfq.status not in (RfqStatus.DRAFT, RfqStatus.SENT):
-        raise ValidationError(_("This request can no longer be cancelled."))
+    REQUEST_FOR_QUOTATION.check(rfq, "cancel")
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling."))
-    rfq.status, rfq.cancel_reason = RfqStatus.CANCELLED, reason.strip()
-    rfq._history_user = by
-    rfq.save(update_fields=["status", "cancel_reason", "updated_at"])
-    return rfq
+    return REQUEST_FOR_QUOTATION.step(
+        rfq, "cancel", by=by, text=reason.strip(), cancel_reason=reason.strip()
+    )
 
 
 @transaction.atomic
 def mark_returned(supplier_return, *, by, returned_on=None, carrier=""):
     """The rejected goods have left with the supplier. Twice changes nothing."""
-    supplier_return = SupplierReturn.objects.select_for_update().get(pk=supplier_return.pk)
-    if supplier_return.status != ReturnStatus.PENDING:
-        raise ValidationError(_("These goods have been returned already."))
+    supplier_return = SUPPLIER_RETURN.lock(supplier_return, "receipt")
+    SUPPLIER_RETURN.check(supplier_return, "mark_returned")
     returned_on = returned_on or timezone.localdate()
     if returned_on > timezone.localdate() or returned_on < supplier_return.receipt.received_on:
         raise ValidationError(_("The return date lies between the receipt and today."))
-    supplier_return.status = ReturnStatus.RETURNED
-    supplier_return.returned_on, supplier_return.carrier = returned_on, carrier.strip()
-    supplier_return.returned_by = by
-    supplier_return._history_user = by
-    supplier_return.save()
-    return supplier_return
+    return SUPPLIER_RETURN.step(
+        supplier_return,
+        "mark_returned",
+        by=by,
+        text=carrier.strip(),
+        returned_on=returned_on,
+        carrier=carrier.strip(),
+        returned_by=by,
+    )

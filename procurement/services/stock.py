@@ -13,16 +13,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.workflow import save_with_history
+
 from ..models import (
-    OPEN_FOR_RECEIPT,
+    PURCHASE_ORDER,
+    REQUEST_FOR_QUOTATION,
+    REQUISITION,
+    STOCK_ISSUE,
     GoodsReceipt,
     GoodsReceiptLine,
-    IssueStatus,
     MovementKind,
     OrderStatus,
-    PurchaseOrder,
     StockBalance,
-    StockIssue,
     StockMovement,
     SupplierReturn,
     SupplierReturnLine,
@@ -194,13 +196,8 @@ def issue_items(
 @transaction.atomic
 def post_issue(issue, *, by):
     """Hand out a draft issue's lines. Submitting it twice changes nothing the second time."""
-    issue = (
-        StockIssue.objects.select_for_update(of=("self",))
-        .select_related("storeroom")
-        .get(pk=issue.pk)
-    )
-    if issue.status != IssueStatus.DRAFT:
-        raise ValidationError(_("This issue has already been handled."))
+    issue = STOCK_ISSUE.lock(issue, "storeroom")
+    STOCK_ISSUE.check(issue, "issue")
     lines = {line.item: line.quantity for line in issue.lines.select_related("item")}
     if not lines:
         raise ValidationError(_("Add at least one line before issuing."))
@@ -214,10 +211,7 @@ def post_issue(issue, *, by):
         reference=str(issue),
         note=issue.purpose,
     )
-    issue.status, issue.issued_at, issue.issued_by = IssueStatus.ISSUED, timezone.now(), by
-    issue._history_user = by
-    issue.save(update_fields=["status", "issued_at", "issued_by", "updated_at"])
-    return issue
+    return STOCK_ISSUE.step(issue, "issue", by=by, issued_at=timezone.now(), issued_by=by)
 
 
 @transaction.atomic
@@ -284,49 +278,35 @@ def transfer(item, source, target, quantity, *, by, note=""):
 
 
 def _order_for_update(order):
-    return (
-        PurchaseOrder.objects.select_for_update(of=("self",))
-        .select_related("supplier", "storeroom")
-        .get(pk=order.pk)
-    )
+    return PURCHASE_ORDER.lock(order, "supplier", "storeroom")
 
 
 @transaction.atomic
 def approve_order(order, *, by):
     order = _order_for_update(order)
-    if order.status != OrderStatus.DRAFT:
-        raise ValidationError(_("Only a draft order can be approved."))
+    PURCHASE_ORDER.check(order, "approve")
     if not order.lines.exists():
         raise ValidationError(_("Add at least one line before approving."))
     if order.supplier.status != SupplierStatus.APPROVED:
         raise ValidationError(_("Orders go only to approved suppliers."))
-    order.status, order.approved_by, order.approved_at = OrderStatus.APPROVED, by, timezone.now()
-    order._history_user = by
-    order.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    return order
+    return PURCHASE_ORDER.step(order, "approve", by=by, approved_by=by, approved_at=timezone.now())
 
 
 @transaction.atomic
 def place_order(order, *, by):
     order = _order_for_update(order)
-    if order.status != OrderStatus.APPROVED:
-        raise ValidationError(_("Only an approved order can be placed with the supplier."))
-    order.status, order.ordered_at = OrderStatus.ORDERED, timezone.now()
-    order._history_user = by
-    order.save(update_fields=["status", "ordered_at", "updated_at"])
-    return order
+    return PURCHASE_ORDER.step(order, "place", by=by, ordered_at=timezone.now())
 
 
 @transaction.atomic
 def cancel_order(order, *, by, reason):
     order = _order_for_update(order)
-    if order.status not in (OrderStatus.DRAFT, OrderStatus.APPROVED, OrderStatus.ORDERED):
+    if order.status in (OrderStatus.PARTIAL, OrderStatus.RECEIVED):
         raise ValidationError(_("An order with deliveries cannot be cancelled; close it."))
+    PURCHASE_ORDER.check(order, "cancel")
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling."))
-    order.status, order.cancel_reason = OrderStatus.CANCELLED, reason.strip()
-    order._history_user = by
-    order.save(update_fields=["status", "cancel_reason", "updated_at"])
+    PURCHASE_ORDER.step(order, "cancel", by=by, text=reason.strip(), cancel_reason=reason.strip())
     _release_sources(order, by=by)
     return order
 
@@ -334,32 +314,25 @@ def cancel_order(order, *, by, reason):
 def _release_sources(order, *, by):
     """A cancelled order gives its requisition back (approved, to be ordered again) and
     reopens the award of its request for quotation."""
-    from ..models import RequestForQuotation, Requisition, RequisitionStatus, RfqStatus
+    from ..models import RequisitionStatus, RfqStatus
 
     if order.rfq_id:
-        rfq = RequestForQuotation.objects.select_for_update().get(pk=order.rfq_id)
+        rfq = REQUEST_FOR_QUOTATION.lock(order.rfq_id)
         if rfq.status == RfqStatus.AWARDED:
-            rfq.status, rfq.awarded_to, rfq.award_reason = RfqStatus.SENT, None, ""
-            rfq._history_user = by
-            rfq.save(update_fields=["status", "awarded_to", "award_reason", "updated_at"])
+            REQUEST_FOR_QUOTATION.step(
+                rfq, "reopen", by=by, text=str(order), awarded_to=None, award_reason=""
+            )
     if order.requisition_id:
-        requisition = Requisition.objects.select_for_update().get(pk=order.requisition_id)
+        requisition = REQUISITION.lock(order.requisition_id)
         still_ordered = requisition.orders.exclude(status=OrderStatus.CANCELLED).exists()
         if requisition.status == RequisitionStatus.ORDERED and not still_ordered:
-            requisition.status = RequisitionStatus.APPROVED
-            requisition._history_user = by
-            requisition.save(update_fields=["status", "updated_at"])
+            REQUISITION.step(requisition, "reopen", by=by, text=str(order))
 
 
 @transaction.atomic
 def close_order(order, *, by):
     order = _order_for_update(order)
-    if order.status not in (OrderStatus.RECEIVED, OrderStatus.PARTIAL):
-        raise ValidationError(_("Only an order with deliveries can be closed."))
-    order.status = OrderStatus.CLOSED
-    order._history_user = by
-    order.save(update_fields=["status", "updated_at"])
-    return order
+    return PURCHASE_ORDER.step(order, "close", by=by)
 
 
 @transaction.atomic
@@ -377,8 +350,7 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
         return existing, False
     if GoodsReceipt.objects.filter(token=token).exists():
         raise ValidationError(_("This form belongs to another order; open it again."))
-    if order.status not in OPEN_FOR_RECEIPT:
-        raise ValidationError(_("Goods can be received only on a placed order."))
+    PURCHASE_ORDER.check(order, "receive")
     received_on = received_on or timezone.localdate()
     placed_on = timezone.localtime(order.ordered_at).date() if order.ordered_at else None
     if received_on > timezone.localdate() or (placed_on and received_on < placed_on):
@@ -405,8 +377,7 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
         posted_by=by,
         received_on=received_on,
     )
-    receipt._history_user = by
-    receipt.save()
+    save_with_history(receipt, by)
     problems, posted, rejected = [], 0, []
     for line_id, (received, accepted, reason) in lines.items():
         line = order_lines.get(getattr(line_id, "pk", line_id))
@@ -461,8 +432,7 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
     if rejected:
         # The rejected goods go back: the return to the supplier is written with the receipt.
         supplier_return = SupplierReturn(receipt=receipt, supplier=order.supplier)
-        supplier_return._history_user = by
-        supplier_return.save()
+        save_with_history(supplier_return, by)
         SupplierReturnLine.objects.bulk_create(
             SupplierReturnLine(
                 supplier_return=supplier_return,
@@ -473,7 +443,5 @@ def receive(order, lines, *, by, token, received_on=None, note=""):
             for line in rejected
         )
     done = all(line.received >= line.quantity for line in order_lines.values())
-    order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIAL
-    order._history_user = by
-    order.save(update_fields=["status", "updated_at"])
+    PURCHASE_ORDER.step(order, "receive" if done else "receive_part", by=by, text=str(receipt))
     return receipt, True

@@ -12,7 +12,7 @@ from core.views.generic import add_errors
 from core.views.mixins import PermissionMixin
 
 from .. import filters, forms, services, tables
-from ..models import CountStatus, StockCount
+from ..models import STOCK_COUNT, CountStatus, StockCount
 from ..services.counting import approval_value
 
 
@@ -51,8 +51,7 @@ class StockCountDetailView(ObjectDetailView):
             limit=approval_value(),
             can_count=count.status == CountStatus.OPEN
             and user.has_perm("procurement.change_stockcount"),
-            can_approve=count.status == CountStatus.SUBMITTED
-            and user.has_perm("procurement.approve_stockcount"),
+            can_approve=STOCK_COUNT.allowed(count, "approve", user),
         )
         return context
 

@@ -21,7 +21,7 @@ from core.views import (
 from core.views.generic import add_errors
 
 from .. import filters, forms, services
-from ..models import OPEN_FOR_RECEIPT, GoodsReceipt, PurchaseOrder
+from ..models import OPEN_FOR_RECEIPT, PURCHASE_ORDER, GoodsReceipt, PurchaseOrder
 from ..scorecard import scorecards
 from .mixins import DraftOnlyMixin
 
@@ -61,8 +61,7 @@ class PurchaseOrderDetailView(ObjectDetailView):
             overdue=order.is_overdue(),
             card=scorecards([order.supplier_id])[order.supplier_id],
             can_change=user.has_perm("procurement.change_purchaseorder"),
-            can_receive=order.status in OPEN_FOR_RECEIPT
-            and user.has_perm("procurement.add_goodsreceipt"),
+            can_receive=PURCHASE_ORDER.allowed(order, "receive", user),
             cancel_form=forms.CancelForm(),
         )
         if order.requisition_id or order.rfq_id:

@@ -23,6 +23,7 @@ from .. import filters, forms, services, tables
 from ..budgets import Usage, check_requisition, usage
 from ..dashboard import levels_below_minimum
 from ..models import (
+    REQUISITION,
     Budget,
     PurchasePlan,
     Requisition,
@@ -111,12 +112,10 @@ class PurchasePlanDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         lines = list(self.object.lines.select_related("item"))
-        user = self.request.user
         context.update(
             lines=lines,
             total=sum((line.quantity * line.estimated_price for line in lines), 0),
             requisition=Requisition.objects.filter(plan=self.object).first(),
-            can_approve=user.has_perm("procurement.approve_purchaseplan"),
             reason_form=forms.CancelForm(),
         )
         return context
@@ -273,10 +272,9 @@ class RequisitionDetailView(ObjectDetailView):
             budget_year=year,
             budget_mode=settings.PROCUREMENT_BUDGET_CHECK,
             limit=approval_limit(),
-            can_decide=requisition.status == RequisitionStatus.SUBMITTED
+            can_decide=REQUISITION.allowed(requisition, "approve", user)
             and services.can_approve(user, requisition),
-            can_order=requisition.status == RequisitionStatus.APPROVED
-            and user.has_perm("procurement.add_purchaseorder"),
+            can_order=REQUISITION.allowed(requisition, "order", user),
             can_quote=requisition.status == RequisitionStatus.APPROVED
             and user.has_perm("procurement.add_requestforquotation"),
             orders=requisition.orders.select_related("supplier"),

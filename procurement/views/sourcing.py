@@ -17,7 +17,7 @@ from core.views import (
 from core.views.generic import add_errors
 
 from .. import filters, forms, services
-from ..models import RequestForQuotation, RfqStatus, SupplierReturn
+from ..models import REQUEST_FOR_QUOTATION, RequestForQuotation, RfqStatus, SupplierReturn
 from ..scorecard import scorecards
 from ..services.sourcing import minimum_quotes
 from .planning import DraftOnlyMixin
@@ -80,7 +80,9 @@ class RequestForQuotationDetailView(ObjectDetailView):
             asked_cards=scorecards([supplier.pk for supplier in asked]),
             minimum=minimum_quotes(),
             orders=rfq.orders.all(),
-            award_form=forms.AwardForm(rfq=rfq) if rfq.status == RfqStatus.SENT else None,
+            award_form=forms.AwardForm(rfq=rfq)
+            if REQUEST_FOR_QUOTATION.allowed(rfq, "award")
+            else None,
             reason_form=forms.CancelForm(),
         )
         return context

@@ -25,7 +25,7 @@ from core.views.mixins import PermissionMixin
 from .. import filters, forms, services, tables
 from ..dashboard import with_on_hand
 from ..models import (
-    IssueStatus,
+    STOCK_ISSUE,
     Item,
     ItemCategory,
     MovementKind,
@@ -214,10 +214,7 @@ class StockIssueDetailView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["lines"] = self.object.lines.select_related("item")
-        context["can_post"] = (
-            self.object.status == IssueStatus.DRAFT
-            and self.request.user.has_perm("procurement.change_stockissue")
-        )
+        context["can_post"] = STOCK_ISSUE.allowed(self.object, "issue", self.request.user)
         return context
 
 

@@ -39,9 +39,13 @@ from .training import (
     TrainingSession,
     refreshers_due,
 )
+from .workflows import APPLICATION, APPRAISAL, JOB_OPENING
 
 __all__ = [
+    "APPLICATION",
+    "APPRAISAL",
     "CLOSED_STAGES",
+    "JOB_OPENING",
     "PIPELINE",
     "REFRESHER_WINDOW",
     "Application",

@@ -17,7 +17,7 @@ from core.views import (
 
 from .. import filters, forms, services
 from ..measures import measures_for
-from ..models import Appraisal, AppraisalCycle, AppraisalStatus, KPITemplate
+from ..models import APPRAISAL, Appraisal, AppraisalCycle, AppraisalStatus, KPITemplate
 
 
 class AppraisalCycleListView(ObjectListView):
@@ -149,21 +149,20 @@ class AppraisalDetailView(OwnAppraisalMixin, ObjectDetailView):
         employee = appraisal.employee
         is_employee = employee.user_id == user.pk
         may_edit = user.has_perm("staff.change_appraisal")
-        status = appraisal.status
         context.update(
             lines=lines,
             measures=measures_for(
                 employee, appraisal.cycle.period_start, appraisal.cycle.period_end
             ),
             self_form=forms.ScoresForm(lines=lines, initial_attr="self_score")
-            if status == AppraisalStatus.PENDING and (is_employee or may_edit)
+            if APPRAISAL.allowed(appraisal, "self_assess") and (is_employee or may_edit)
             else None,
             review_form=forms.ScoresForm(lines=lines, initial_attr="self_score")
-            if status == AppraisalStatus.SELF_ASSESSED
+            if APPRAISAL.allowed(appraisal, "review")
             and not is_employee  # nobody reviews their own appraisal
             and (appraisal.reviewer_id == user.pk or may_edit)
             else None,
-            can_acknowledge=status == AppraisalStatus.REVIEWED and is_employee,
+            can_acknowledge=APPRAISAL.allowed(appraisal, "acknowledge") and is_employee,
         )
         return context
 

@@ -205,7 +205,7 @@ class TestCounting:
         assert not StockMovement.objects.filter(kind=MovementKind.COUNT).exists()
         services.record_counts(count, {lines[short].pk: (9, "丢失")}, by=keeper)
         assert services.submit_count(count, by=keeper).status == CountStatus.POSTED
-        with pytest.raises(ValidationError, match="submitted already"):
+        with pytest.raises(ValidationError, match="“Posted” and cannot be submitted"):
             services.submit_count(count, by=keeper)
         assert StockMovement.objects.filter(kind=MovementKind.COUNT).count() == 1
 
@@ -284,7 +284,7 @@ class TestPosting:
             5,
             director,
         )
-        with pytest.raises(ValidationError, match="waiting for approval"):
+        with pytest.raises(ValidationError, match="“Posted” and cannot be approved"):
             services.approve_count(count, by=director)
         assert StockMovement.objects.filter(kind=MovementKind.COUNT).count() == 1
         assert StockBalance.objects.get(item=item, storeroom=room).quantity == 5
@@ -318,7 +318,7 @@ class TestPosting:
         services.cancel_count(count, by=director)
         count.refresh_from_db()
         assert count.status == CountStatus.CANCELLED
-        with pytest.raises(ValidationError, match="in progress"):
+        with pytest.raises(ValidationError, match="“Cancelled” and cannot be cancelled"):
             services.cancel_count(count, by=director)
         with pytest.raises(ValidationError):
             services.approve_count(count, by=director)

@@ -75,10 +75,10 @@ class TestOrders:
         with pytest.raises(ValidationError, match="at least one line"):
             services.approve_order(order, by=keeper)
         PurchaseOrderLine.objects.create(order=order, item=ItemFactory(), quantity=1, unit_price=1)
-        with pytest.raises(ValidationError, match="approved order"):
+        with pytest.raises(ValidationError, match="“Draft” and cannot be placed"):
             services.place_order(order, by=keeper)
         services.approve_order(order, by=keeper)
-        with pytest.raises(ValidationError, match="draft"):
+        with pytest.raises(ValidationError, match="“Approved” and cannot be approved"):
             services.approve_order(order, by=keeper)  # a second approval changes nothing
         order.refresh_from_db()
         assert order.status == OrderStatus.APPROVED and order.approved_by == keeper
@@ -115,7 +115,7 @@ class TestOrders:
         services.receive(order, {line: (10, 10, "")}, by=keeper, token=uuid.uuid4())
         order.refresh_from_db()
         assert order.status == OrderStatus.RECEIVED
-        with pytest.raises(ValidationError, match="placed order"):
+        with pytest.raises(ValidationError, match="“Received” and cannot be received"):
             services.receive(order, {line: (1, 1, "")}, by=keeper, token=uuid.uuid4())
 
     def test_cancelling_needs_a_reason_and_no_deliveries(self, keeper):

@@ -418,7 +418,10 @@ class TestDoubleSubmission:
         req.refresh_from_db()
         first = (req.status, req.approved_by_id, req.approved_at, req.amount, req.budget_warning)
         recorded = history_count(req)
-        with travel("2026-03-11 09:00 +0800"), pytest.raises(ValidationError, match="submitted"):
+        with (
+            travel("2026-03-11 09:00 +0800"),
+            pytest.raises(ValidationError, match="“Approved” and cannot be approved"),
+        ):
             services.approve_requisition(req, by=UserFactory(groups=["director"]))
         req.refresh_from_db()
         assert (
@@ -437,7 +440,7 @@ class TestDoubleSubmission:
             services.submit_requisition(req, by=supervisor)
         req.refresh_from_db()
         submitted_at, recorded = req.submitted_at, history_count(req)
-        with pytest.raises(ValidationError, match="already"):
+        with pytest.raises(ValidationError, match="“Submitted” and cannot be submitted"):
             services.submit_requisition(req, by=supervisor)
         req.refresh_from_db()
         assert req.submitted_at == submitted_at and history_count(req) == recorded
@@ -457,7 +460,7 @@ class TestDoubleSubmission:
         plan.refresh_from_db()
         first = (plan.status, plan.approved_by_id, plan.approved_at)
         plan_history, req_history = history_count(plan), history_count(first_req)
-        with pytest.raises(ValidationError, match="submitted plan"):
+        with pytest.raises(ValidationError, match="“Approved” and cannot be approved"):
             services.approve_plan(plan, by=UserFactory(groups=["director"]))
         plan.refresh_from_db()
         assert (plan.status, plan.approved_by_id, plan.approved_at) == first
@@ -726,7 +729,7 @@ class TestPlans:
 
     def test_sending_a_plan_back_needs_a_reason(self, property_a, keeper, director):
         plan = plan_with_lines(property_a, (ItemFactory(), 1, "1.00"))
-        with pytest.raises(ValidationError, match="submitted plan"):
+        with pytest.raises(ValidationError, match="“Draft” and cannot be sent back"):
             services.return_plan(plan, by=director, reason="太多")
         services.submit_plan(plan, by=keeper)
         for reason in ("", "   "):
@@ -756,7 +759,7 @@ class TestPlans:
         services.cancel_requisition(req, by=keeper, reason="不需要了")
         req.refresh_from_db()
         assert req.status == RequisitionStatus.CANCELLED
-        with pytest.raises(ValidationError, match="no longer"):
+        with pytest.raises(ValidationError, match="“Cancelled” and cannot be cancelled"):
             services.cancel_requisition(req, by=keeper, reason="再取消")
 
 

@@ -155,7 +155,7 @@ class TestRequestsForQuotation:
             services.send_rfq(rfq, by=keeper)
         with override_settings(PROCUREMENT_MIN_QUOTES=2):
             assert services.send_rfq(rfq, by=keeper).status == RfqStatus.SENT
-        with pytest.raises(ValidationError, match="sent already"):
+        with pytest.raises(ValidationError, match="“Sent to suppliers” and cannot be sent"):
             services.send_rfq(rfq, by=keeper)
 
     def test_a_quote_prices_every_line(self, keeper):
@@ -238,7 +238,7 @@ class TestRequestsForQuotation:
         )
         rfq.requisition.refresh_from_db()
         assert rfq.requisition.status == RequisitionStatus.ORDERED
-        with pytest.raises(ValidationError, match="that is out"):
+        with pytest.raises(ValidationError, match="“Awarded” and cannot be awarded"):
             services.award_rfq(rfq, chosen, by=keeper, storeroom=room, reason="再来")
         assert PurchaseOrder.objects.count() == 1
         rfq.refresh_from_db()
@@ -351,7 +351,7 @@ class TestReturns:
                 returned_on=datetime.date(2026, 11, 20),
                 carrier=" 顺丰 SF123 ",
             )
-            with pytest.raises(ValidationError, match="returned already"):
+            with pytest.raises(ValidationError, match="“Returned” and cannot be returned"):
                 services.mark_returned(
                     supplier_return, by=keeper, returned_on=datetime.date(2026, 11, 24)
                 )

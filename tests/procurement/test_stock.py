@@ -200,7 +200,7 @@ class TestLedger:
         issue = StockIssueFactory(storeroom=room)
         StockIssueLine.objects.create(issue=issue, item=item, quantity=2)
         services.post_issue(issue, by=keeper)
-        with pytest.raises(ValidationError, match="already"):
+        with pytest.raises(ValidationError, match="“Issued” and cannot be issued"):
             services.post_issue(issue, by=keeper)
         assert StockBalance.objects.get(item=item, storeroom=room).quantity == 3
 

@@ -83,7 +83,9 @@ class TestServices:
     def test_the_whole_cycle(self, setup):
         services.open_cycle(setup["cycle"], by=setup["hr"])
         appraisal = Appraisal.objects.get()
-        with pytest.raises(ValidationError, match="waiting for review"):
+        with pytest.raises(
+            ValidationError, match="“Waiting for self-assessment” and cannot be reviewed"
+        ):
             services.submit_review(appraisal, scores(appraisal, 90, 90), "", by=setup["boss"])
         with pytest.raises(ValidationError, match="Score every"):
             services.submit_self_assessment(appraisal, {}, "", by=setup["worker_login"])

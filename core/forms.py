@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Location, Property
 from .scoping import is_scoped, scope_queryset
+from .uploads import upload_formfield
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -17,6 +18,9 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
                 # The browser's date picker; it sends and expects ISO dates.
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.FileField:
+                self.fields[name] = upload_formfield(self._meta.model._meta.get_field(name), field)
         if user is None:
             return
         for field in self.fields.values():

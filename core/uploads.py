@@ -14,6 +14,9 @@
   permission and property: a content type of our own detection, ``nosniff``, a
   ``Content-Disposition``. Nothing is ever served under MEDIA_URL.
 - A replaced or deleted file leaves storage once its transaction commits (django-cleanup).
+
+Give a record a file by assigning it to the field and saving the record (or through a form).
+``FieldFile.save()`` writes straight to storage, before any of this: nothing here uses it.
 """
 
 import functools
@@ -329,11 +332,11 @@ def normalise_uploads(sender, instance, raw=False, update_fields=None, **kwargs)
         setattr(instance, field.attname, stored)
 
 
-def check_upload_fields(app_configs=None, **kwargs):
+def check_upload_fields(app_configs=None, models=None, **kwargs):
     """System check: a file field without an UploadValidator would store whatever it is
     given, unchecked and as uploaded."""
     errors = []
-    for model in apps.get_models():
+    for model in apps.get_models() if models is None else models:
         if model._meta.proxy:
             continue
         checked = {field for field, _validator in upload_fields(model)}

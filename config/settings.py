@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "cleaning",
     "safety",
     "liaison",
+    # Last, as it asks: removes a replaced or deleted upload's file once the change commits.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

@@ -1,23 +1,40 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import BadRequest, ValidationError
-from django.db.models import Count
+from django.db.models import Count, FileField
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Digest, DigestItem, Location, Property, TimelineEvent, User
 from .resources import LocationResource
 from .roles import role_label
 from .scoping import is_scoped, scope_queryset
+from .uploads import UploadInput, upload_formfield
 
 
-class ScopedInline(admin.TabularInline):
+class AdminUploadInput(UploadInput, AdminFileWidget):
+    pass
+
+
+class UploadFieldsMixin:
+    """An upload shows as its name linked to the record's file view, not to MEDIA_URL."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, FileField) and field is not None:
+            field = upload_formfield(db_field, field, widget_class=AdminUploadInput)
+        return field
+
+
+class ScopedInline(UploadFieldsMixin, admin.TabularInline):
     """An inline whose choices of records of a property are limited to the user's
     properties, like the admin page it sits on."""
 
@@ -28,7 +45,7 @@ class ScopedInline(admin.TabularInline):
         return field
 
 
-class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HouqinAdmin(UploadFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
     the same property scoping as the app for staff users who are not superusers."""
 
@@ -68,6 +85,14 @@ class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         except ValueError as exc:
             raise Http404 from exc
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_resource_classes(self, request):
+        """The default import/export leaves uploads out: a file name typed into a sheet
+        would point the record at someone else's file, unchecked."""
+        uploads = [f.name for f in self.model._meta.fields if isinstance(f, FileField)]
+        if self.resource_classes or not uploads:
+            return super().get_resource_classes(request)
+        return [modelresource_factory(self.model, meta_options={"exclude": uploads})]
 
     def get_export_queryset(self, request):
         try:

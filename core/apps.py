@@ -1,5 +1,6 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig, apps
+from django.core import checks
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +32,14 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .uploads import check_upload_fields, normalise_uploads, upload_fields
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.after_migrate")
         # Each app declares what it offers (reminders, figures, work items, calendar,
         # search, links, demo …) in its hooks.py; this is the only place they are found.
         autodiscover_modules("hooks")
+        for model in apps.get_models():
+            if upload_fields(model):
+                uid = f"core.uploads.{model._meta.label}"
+                pre_save.connect(normalise_uploads, sender=model, dispatch_uid=uid)
+        checks.register(check_upload_fields, checks.Tags.models)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from staff.validators import ScanValidator
+from .uploads import MB, PHOTOS, UploadValidator
 
 MAX_NUMBER = Decimal("1000000000")
 TOTAL_WEIGHT = 100
@@ -155,7 +155,7 @@ class ChecklistItemBase(models.Model):
 
 
 # Photos taken on the floor: JPEG or PNG, checked by content, up to 8 MB.
-PHOTO_VALIDATOR = ScanValidator(8 * 1024 * 1024, (".jpg", ".jpeg", ".png"))
+PHOTO_VALIDATOR = UploadValidator(kinds=PHOTOS, max_bytes=8 * MB)
 
 
 class Answer(ChecklistItemBase):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Location, Property
 from .scoping import is_scoped, scope_queryset
+from .uploads import upload_formfield
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -17,6 +18,10 @@ class ScopedModelForm(forms.ModelForm):
             if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
                 # The browser's date picker; it sends and expects ISO dates.
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        model_fields = {f.name: f for f in self._meta.model._meta.fields}
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.FileField and name in model_fields:
+                self.fields[name] = upload_formfield(model_fields[name], field)
         if user is None:
             return
         for field in self.fields.values():

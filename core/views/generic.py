@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ForeignKey, ProtectedError, RestrictedError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from django_tables2.export import ExportMixin
 
 from ..history import history_entries
 from ..tables import make_table
+from ..uploads import file_response
 from ..workflow import workflow_for
 from .mixins import ObjectMixin, model_url
 
@@ -349,18 +350,12 @@ class ObjectFormView(ObjectMixin, SingleObjectMixin, FormView):
 
 
 class ObjectFileView(ObjectMixin, SingleObjectMixin, View):
-    """A record's uploaded file, served only to those who may see the record (uploads are
-    never exposed under MEDIA_URL). Subclasses set ``model`` and ``file_field``."""
+    """A record's uploaded file, served only to those who may see the record (another
+    property's record is a 404; uploads are never exposed under MEDIA_URL). Subclasses set
+    ``model`` and ``file_field``."""
 
     action = "view"
     file_field = None
 
     def get(self, request, *args, **kwargs):
-        upload = getattr(self.get_object(), self.file_field)
-        if not upload:
-            raise Http404
-        try:
-            handle = upload.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, filename=upload.name.rsplit("/", 1)[-1])
+        return file_response(getattr(self.get_object(), self.file_field))

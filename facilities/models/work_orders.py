@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -493,6 +494,9 @@ class WorkOrderPhoto(models.Model):
 
     def __str__(self):
         return f"{self.work_order} · {self.get_stage_display()}"
+
+    def get_file_url(self, field_name):
+        return reverse("facilities:workorderphoto_file", args=[self.pk])
 
 
 class EventKind(models.TextChoices):

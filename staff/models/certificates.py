@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
-
-from ..validators import ScanValidator
+from core.uploads import DOCUMENTS, MB, UploadValidator
 
 
 class CertificateType(HouqinModel):
@@ -83,7 +83,7 @@ class Certificate(HouqinModel):
         _("scanned copy"),
         upload_to=scan_path,
         blank=True,
-        validators=[ScanValidator()],
+        validators=[UploadValidator(kinds=DOCUMENTS, max_bytes=5 * MB)],
         help_text=_("PDF, JPG or PNG, up to 5 MB."),
     )
 
@@ -120,6 +120,9 @@ class Certificate(HouqinModel):
 
     def __str__(self):
         return f"{self.type} · {self.employee.name}"
+
+    def get_file_url(self, field_name):
+        return reverse("staff:certificate_scan", args=[self.pk])
 
     def days_to_expiry(self, today):
         return (self.expires_on - today).days if self.expires_on else None

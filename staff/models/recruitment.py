@@ -4,14 +4,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
+from core.uploads import MB, RESUMES, UploadValidator
 
-from ..validators import ScanValidator, phone_validator
+from ..validators import phone_validator
 from .organisation import Position
 
 
@@ -97,7 +99,7 @@ class Candidate(HouqinModel):
         _("résumé"),
         upload_to=resume_path,
         blank=True,
-        validators=[ScanValidator(extensions=(".pdf", ".jpg", ".jpeg", ".png", ".docx"))],
+        validators=[UploadValidator(kinds=RESUMES, max_bytes=5 * MB)],
         help_text=_("PDF, Word (.docx), JPG or PNG, up to 5 MB."),
     )
     note = models.TextField(_("note"), blank=True)
@@ -112,6 +114,9 @@ class Candidate(HouqinModel):
 
     def __str__(self):
         return self.name
+
+    def get_file_url(self, field_name):
+        return reverse("staff:candidate_resume", args=[self.pk])
 
 
 class Stage(models.TextChoices):

@@ -38,6 +38,7 @@ from procurement.services import post_movement
 from tests.factories import PropertyFactory, UserFactory
 from tests.procurement.factories import ItemFactory, StoreroomFactory, SupplierFactory
 from tests.staff.factories import EmployeeFactory
+from tests.uploads import png_bytes
 
 from .factories import ChecklistItemFactory, EquipmentFactory, MaintenancePlanFactory
 
@@ -45,7 +46,7 @@ S = WorkOrderStatus
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2026, 3, 10)
 DONE = (S.COMPLETED, S.VERIFIED, S.CLOSED)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = png_bytes()
 
 
 def at(day, hour=9, minute=0):

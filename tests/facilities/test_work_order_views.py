@@ -2,7 +2,6 @@
 as a POST, checklists, parts and photos, the fault report, the technician's list, the
 printable order, downtime, and pages that neither break on junk nor grow in queries."""
 
-import base64
 import datetime
 import re
 from decimal import Decimal
@@ -36,6 +35,7 @@ from tests.crud import CrudViewTests, form_errors
 from tests.factories import LocationFactory, PropertyFactory, UserFactory
 from tests.procurement.factories import ItemFactory, StoreroomFactory, SupplierFactory
 from tests.staff.factories import EmployeeFactory
+from tests.uploads import jpeg, png, png_bytes
 
 from .factories import (
     ChecklistItemFactory,
@@ -45,15 +45,6 @@ from .factories import (
 )
 
 S = WorkOrderStatus
-# A 1×1 PNG and the smallest usual JPEG: real images, not just their first bytes.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
-JPEG = base64.b64decode(
-    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////"
-    "////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQAB"
-    "PxA="
-)
 STEPS = (
     "assign",
     "start",
@@ -69,14 +60,6 @@ STEPS = (
     "parts",
     "photos",
 )
-
-
-def png(name="photo.png"):
-    return SimpleUploadedFile(name, PNG, content_type="image/png")
-
-
-def jpeg(name="photo.jpg"):
-    return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
 
 
 def step_url(order, step):
@@ -823,7 +806,8 @@ class TestChecklist:
         assert photo.passed and photo.photo.name.endswith(".png")
         served = client.get(reverse("facilities:checklistresult_photo", args=[photo.pk]))
         assert served.status_code == HTTPStatus.OK
-        assert b"".join(served.streaming_content) == PNG
+        assert served["Content-Type"] == "image/png"
+        assert b"".join(served.streaming_content).startswith(b"\x89PNG")
         assert checked.events.filter(kind=EventKind.CHECK).exists()
         page = client.get(checked.get_absolute_url())
         assert page.context["failed"] == [number]
@@ -848,11 +832,11 @@ class TestChecklist:
         [
             SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain"),
             SimpleUploadedFile("fake.png", b"this is not an image", content_type="image/png"),
-            SimpleUploadedFile("fake.jpg", PNG, content_type="image/jpeg"),  # PNG named .jpg
+            SimpleUploadedFile("polyglot.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script>"),
             SimpleUploadedFile("anim.gif", b"GIF89a\x01\x00\x01\x00", content_type="image/gif"),
             SimpleUploadedFile("empty.png", b"", content_type="image/png"),
         ],
-        ids=["txt", "text-named-png", "png-named-jpg", "gif", "empty"],
+        ids=["txt", "text-named-png", "jpeg-header-then-html", "gif", "empty"],
     )
     def test_an_invalid_upload_is_refused_with_a_message(self, client, tech, checked, upload):
         check, _number, _text, photo = results_of(checked)
@@ -1119,7 +1103,8 @@ class TestPhotos:
         assert (photo.stage, photo.caption, photo.uploaded_by) == ("after", "修好了", tech)
         served = client.get(reverse("facilities:workorderphoto_file", args=[photo.pk]))
         assert served.status_code == HTTPStatus.OK
-        assert b"".join(served.streaming_content) in (PNG, JPEG)
+        assert served["Content-Type"] == upload.content_type
+        assert served["X-Content-Type-Options"] == "nosniff"
         assert client.get(order.get_absolute_url()).context["photos"] == [photo]
 
     @pytest.mark.parametrize(
@@ -1130,7 +1115,7 @@ class TestPhotos:
             SimpleUploadedFile("x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
             SimpleUploadedFile("empty.jpg", b"", content_type="image/jpeg"),
             SimpleUploadedFile(
-                "big.png", PNG + b"\0" * (8 * 1024 * 1024), content_type="image/png"
+                "big.png", png_bytes() + b"\0" * (8 * 1024 * 1024), content_type="image/png"
             ),
         ],
         ids=["txt", "text-named-png", "svg", "empty", "too-big"],

@@ -23,6 +23,7 @@ from staff.models import (
 )
 from tests.crud import CrudViewTests
 from tests.factories import PropertyFactory, UserFactory
+from tests.uploads import pdf, pdf_bytes
 
 from .factories import (
     ApplicationFactory,
@@ -326,12 +327,9 @@ class TestPages:
 
 @pytest.mark.django_db
 def test_candidates_and_resumes_of_other_properties_stay_hidden(client, settings, tmp_path):
-    from django.core.files.base import ContentFile
-
     settings.MEDIA_ROOT = tmp_path
     home, away = PropertyFactory(), PropertyFactory()
-    theirs = CandidateFactory()
-    theirs.resume.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"))
+    theirs = CandidateFactory(resume=pdf("cv.pdf"))
     ApplicationFactory(candidate=theirs, opening=JobOpeningFactory(property=away))
     newcomer = CandidateFactory()
     client.force_login(UserFactory(groups=["hr"], properties=[home]))
@@ -342,4 +340,4 @@ def test_candidates_and_resumes_of_other_properties_stay_hidden(client, settings
     client.force_login(UserFactory(groups=["hr"], properties=[away]))
     response = client.get(f"/staff/candidates/{theirs.pk}/resume/")
     assert response.status_code == HTTPStatus.OK
-    assert b"".join(response.streaming_content) == b"%PDF-1.4 cv"
+    assert b"".join(response.streaming_content) == pdf_bytes()

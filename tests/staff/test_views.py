@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from staff.models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
 from tests.crud import CrudViewTests
 from tests.factories import PropertyFactory, UserFactory
+from tests.uploads import pdf_bytes
 
 from .factories import (
     CertificateFactory,
@@ -18,7 +19,7 @@ from .factories import (
     PositionFactory,
 )
 
-PDF = b"%PDF-1.4\n%test\n"
+PDF = pdf_bytes()
 
 
 class SharedReference(CrudViewTests):
@@ -279,8 +280,8 @@ def test_scan_upload_is_checked_and_served_only_within_the_property(
     fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     response = client.post("/staff/certificates/new/", {**data, "scan": fake})
     assert "scan" in response.context["form"].errors
-    exe = SimpleUploadedFile("scan.exe", PDF, "application/octet-stream")
-    response = client.post("/staff/certificates/new/", {**data, "scan": exe})
+    html = SimpleUploadedFile("scan.pdf", b"<html><script>alert(1)</script>", "application/pdf")
+    response = client.post("/staff/certificates/new/", {**data, "scan": html})
     assert "scan" in response.context["form"].errors
     big = SimpleUploadedFile("scan.pdf", PDF + b"0" * (5 * 1024 * 1024), "application/pdf")
     assert (
@@ -288,11 +289,16 @@ def test_scan_upload_is_checked_and_served_only_within_the_property(
         in client.post("/staff/certificates/new/", {**data, "scan": big}).context["form"].errors
     )
     assert not Certificate.objects.exists()
-    good = SimpleUploadedFile("scan.pdf", PDF, "application/pdf")
+    # The kind comes from the content: a PDF named .exe is stored as the PDF it is.
+    good = SimpleUploadedFile("scan.exe", PDF, "application/octet-stream")
     assert client.post("/staff/certificates/new/", {**data, "scan": good}).status_code == 302
     certificate = Certificate.objects.get()
+    assert certificate.scan.name.endswith("/scan.pdf")
     response = client.get(f"/staff/certificates/{certificate.pk}/scan/")
     assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'inline; filename="scan.pdf"'
     assert b"".join(response.streaming_content) == PDF
     client.force_login(UserFactory(properties=[PropertyFactory()], groups=["hr"]))
     assert client.get(f"/staff/certificates/{certificate.pk}/scan/").status_code == 404

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Digest, DigestItem, Location, Property, User
 from .resources import LocationResource
-from .roles import role_label
+from .roles import is_role, role_label
 from .scoping import is_scoped, scope_queryset
 
 
@@ -117,7 +117,8 @@ class RoleAdmin(GroupAdmin):
 
     @admin.display(description=_("role"))
     def label(self, group):
-        return role_label(group.name)
+        # Groups an administrator added are not built-in roles: they have no label.
+        return role_label(group.name) if is_role(group.name) else "—"
 
     @admin.display(description=_("permissions"), ordering="permission_total")
     def permission_count(self, group):

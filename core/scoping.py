@@ -7,7 +7,7 @@ property's record is simply not found (404).
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .roles import DIRECTOR
+from .roles import DIRECTOR, has_role, users_in_roles
 
 _CACHE_ATTR = "_houqin_property_ids"
 
@@ -16,13 +16,7 @@ def sees_all_properties(user) -> bool:
     """Superusers and directors see every property."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_houqin_is_director", None)
-    if cached is None:
-        cached = user.groups.filter(name=DIRECTOR).exists()
-        user._houqin_is_director = cached
-    return cached
+    return user.is_superuser or has_role(user, DIRECTOR)
 
 
 def visible_property_ids(user) -> frozenset[int] | None:
@@ -69,15 +63,14 @@ class Audience:
     """The active users of some roles, with an e-mail address, by the properties they see.
 
     Reminder sources build one per run (two queries) and ask it per record, so finding the
-    recipients of a thousand items costs no more queries than finding those of one.
+    recipients of a thousand items costs no more queries than finding those of one. Roles
+    are named by the constants of ``core.roles``; an unknown name raises ``UnknownRole``.
     """
 
     def __init__(self, *role_names):
-        from .models import User
-        from .roles import DIRECTOR
-
         users = (
-            User.objects.filter(is_active=True, groups__name__in=role_names)
+            users_in_roles(*role_names)
+            .filter(is_active=True)
             .exclude(email="")
             .distinct()
             .prefetch_related("properties", "groups")

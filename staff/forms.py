@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import User, code_validator
-from core.roles import DIRECTOR
+from core.roles import DIRECTOR, HR, users_in_roles
 from core.scoping import scope_queryset, visible_property_ids
 
 from .models import (
@@ -102,7 +102,7 @@ class EmployeeForm(ScopedModelForm):
         # editor works on: linking gives the login this person's appraisal rights.
         logins = User.objects.filter(
             is_active=True, is_superuser=False, employee__isnull=True
-        ).exclude(groups__name__in=[DIRECTOR, "hr"])
+        ).exclude(pk__in=users_in_roles(DIRECTOR, HR).values("pk"))
         ids = visible_property_ids(self.user) if self.user is not None else None
         if ids is not None:
             logins = logins.filter(properties__in=ids)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .checks import check_scoping
+
+        checks.register(check_scoping, checks.Tags.models)
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.after_migrate")
         # Each app's reminders.py registers its sources with core.reminders.

@@ -8,17 +8,18 @@ from .scoping import is_scoped, scope_queryset
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choices of properties (and of records that belong to a property)
     are limited to what the user may see, so nobody can file a record under another
-    property by editing the POST."""
+    property by editing the POST. It needs the user: built without one it raises, rather
+    than offer every property's records."""
 
     def __init__(self, *args, user=None, **kwargs):
+        if user is None:
+            raise TypeError(f"{type(self).__name__} needs the user whose choices it limits.")
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and type(field.widget) is forms.DateInput:
                 # The browser's date picker; it sends and expects ISO dates.
                 field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        if user is None:
-            return
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and is_scoped(queryset.model):

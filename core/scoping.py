@@ -1,6 +1,7 @@
 """Property scoping: the one place that decides which records a user may see.
 
-Every operational model declares ``property_lookup``, the ORM path to its ``Property``.
+Every operational model declares ``property_lookup``, the ORM path to its ``Property``
+(or ``shared_reference = True``; ``core.checks`` refuses a model with neither).
 Lists filter through :func:`scope_queryset`; detail views fetch through it, so another
 property's record is simply not found (404).
 """
@@ -46,10 +47,17 @@ def is_scoped(model) -> bool:
 
 
 def scope_queryset(queryset, user):
-    """``queryset`` limited to the records of the properties ``user`` works on."""
+    """``queryset`` limited to the records of the properties ``user`` works on.
+
+    A model that reaches its property through a to-many relation (a candidate, through the
+    applications) gives its QuerySet an ``in_properties(ids)`` method, used instead of the
+    plain lookup, which would repeat rows."""
     ids = visible_property_ids(user)
     if ids is None:
         return queryset
+    in_properties = getattr(queryset, "in_properties", None)
+    if in_properties is not None:
+        return in_properties(ids)
     return queryset.filter(**{f"{property_lookup(queryset.model)}__in": ids})
 
 

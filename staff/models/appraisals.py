@@ -65,6 +65,8 @@ class AppraisalCycle(HouqinModel):
 class KPITemplate(HouqinModel):
     """The weighted criteria a position is appraised on; the weights add up to 100."""
 
+    shared_reference = True
+
     position = models.OneToOneField(
         Position,
         verbose_name=_("position"),

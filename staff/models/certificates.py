@@ -15,6 +15,8 @@ from ..validators import ScanValidator
 class CertificateType(HouqinModel):
     """A kind of certificate: 电工特种作业操作证, 健康证, driving licence …"""
 
+    shared_reference = True
+
     name = models.CharField(_("name"), max_length=60, unique=True)
     issuing_authority = models.CharField(_("usual issuer"), max_length=100, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)

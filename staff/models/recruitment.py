@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -81,8 +81,21 @@ def resume_path(instance, filename):
     return f"resumes/{timezone.now():%Y/%m}/{filename}"
 
 
+class CandidateQuerySet(models.QuerySet):
+    def in_properties(self, ids):
+        """Those who applied at one of these properties, and those who have not applied
+        anywhere yet (HR's intake, before the first application)."""
+        applications = Application.objects.filter(candidate=OuterRef("pk"))
+        return self.filter(
+            Exists(applications.filter(opening__property__in=ids)) | ~Exists(applications)
+        )
+
+
 class Candidate(HouqinModel):
-    """A person who applied. Shared by all properties (one person may apply at several)."""
+    """A person who applied. One person may apply at several properties: the candidate is
+    seen at the properties of their applications."""
+
+    property_lookup = "applications__opening__property"
 
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, validators=[phone_validator])
@@ -103,6 +116,7 @@ class Candidate(HouqinModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate")
@@ -202,6 +216,8 @@ class Application(HouqinModel):
 
 class InterviewCriterion(HouqinModel):
     """What interviews are scored on: 专业技能, 服务意识, 安全意识 …"""
+
+    shared_reference = True
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -23,6 +23,8 @@ class CourseCategory(models.TextChoices):
 class Course(HouqinModel):
     """A training course, shared by all properties."""
 
+    shared_reference = True
+
     title = models.CharField(_("title"), max_length=100, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=CourseCategory.choices)
     hours = models.DecimalField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from core.scoping import scope_queryset, visible_property_ids
+from core.scoping import scope_queryset
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -85,27 +85,13 @@ class JobOpeningDeleteView(ObjectDeleteView):
     model = JobOpening
 
 
-class CandidateScopeMixin:
-    """Candidates belong to no property; a user sees those who applied at one of their
-    properties, and those who have not applied anywhere yet."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        ids = visible_property_ids(self.request.user)
-        if ids is None:
-            return queryset
-        return queryset.filter(
-            Q(applications__isnull=True) | Q(applications__opening__property__in=ids)
-        ).distinct()
-
-
-class CandidateListView(CandidateScopeMixin, ObjectListView):
+class CandidateListView(ObjectListView):
     model = Candidate
     filterset_class = filters.CandidateFilter
     columns = ("name", "phone", "email", "source", "created_at")
 
 
-class CandidateDetailView(CandidateScopeMixin, ObjectDetailView):
+class CandidateDetailView(ObjectDetailView):
     model = Candidate
     template_name = "staff/candidate_detail.html"
     detail_fields = ("name", "phone", "email", "source", "note")
@@ -119,12 +105,12 @@ class CandidateDetailView(CandidateScopeMixin, ObjectDetailView):
         return context
 
 
-class CandidateEditView(CandidateScopeMixin, ObjectEditView):
+class CandidateEditView(ObjectEditView):
     model = Candidate
     form_class = forms.CandidateForm
 
 
-class CandidateDeleteView(CandidateScopeMixin, ObjectDeleteView):
+class CandidateDeleteView(ObjectDeleteView):
     model = Candidate
 
 
@@ -174,7 +160,7 @@ class ApplicationEditView(ObjectEditView):
         return initial
 
 
-class ResumeView(CandidateScopeMixin, ObjectFileView):
+class ResumeView(ObjectFileView):
     """The résumé, served only to those who may see the candidate."""
 
     model = Candidate

@@ -64,13 +64,17 @@ class TestJobOpeningViews(CrudViewTests):
 
 
 class TestCandidateViews(CrudViewTests):
+    """A candidate is seen at the properties they applied at (and by HR before applying)."""
+
     model = Candidate
     factory = CandidateFactory
-    scoped = False
     creates_in_property = False
 
     def make_object(self, property_):
-        return CandidateFactory()
+        return ApplicationFactory(opening=JobOpeningFactory(property=property_)).candidate
+
+    def property_of(self, obj):
+        return obj.applications.get().opening.property
 
     def form_data(self, property_):
         return {"name": "张三", "phone": "13912345678", "source": "walk_in"}

@@ -14,12 +14,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Digest, DigestItem, Location, Property, User
 from .resources import LocationResource
 from .roles import is_role, role_label
-from .scoping import is_scoped, scope_queryset
+from .scoping import is_scoped, scope_queryset, visible_records
 
 
 class ScopedInline(admin.TabularInline):
     """An inline whose choices of records of a property are limited to the user's
-    properties, like the admin page it sits on."""
+    properties, like the admin page it sits on; its rows are those the user may see."""
+
+    def get_queryset(self, request):
+        return visible_records(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -30,13 +33,12 @@ class ScopedInline(admin.TabularInline):
 
 class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
-    the same property scoping as the app for staff users who are not superusers."""
+    the same scoping as the app (properties, and need-to-know for personal data) for staff
+    users who are not superusers."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_scoped(self.model):
-            queryset = scope_queryset(queryset, request.user)
-        return queryset
+        # The change list, change form, history and export all read through this.
+        return visible_records(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -44,6 +44,8 @@ SUPERVISOR_STAFF = (
     ("staff", "post", ("view", "add", "change")),
     ("staff", "employeenote", ("view", "add", "change")),
     ("staff", "interview", ("view", "add", "change")),
+    # Need-to-know (staff.access): their own department's staff records, not everyone's.
+    ("staff", "employee", ("view_team_staff_records",)),
 )
 # Whoever walks the buildings reports what is broken (from the equipment's QR label).
 FAULT_REPORTING = (
@@ -78,6 +80,7 @@ ROLES = (
             ("procurement", "requisition", ("approve_requisition", "approve_large_requisition")),
             ("procurement", "stockcount", ("approve_stockcount",)),
             ("facilities", "workorder", WORK_ORDER_ACTIONS),
+            ("staff", "employee", ("view_all_staff_records",)),
         ),
     ),
     Role(
@@ -143,7 +146,7 @@ ROLES = (
         _("HR"),
         (
             ("staff", "*", ALL),
-            ("staff", "employee", ("reveal_id_number",)),
+            ("staff", "employee", ("reveal_id_number", "view_all_staff_records")),
             *_reference(VIEW),
         ),
     ),

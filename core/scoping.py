@@ -2,8 +2,10 @@
 
 Every operational model declares ``property_lookup``, the ORM path to its ``Property``
 (or ``shared_reference = True``; ``core.checks`` refuses a model with neither).
-Lists filter through :func:`scope_queryset`; detail views fetch through it, so another
-property's record is simply not found (404).
+Choices in forms and filters go through :func:`scope_queryset`. Pages that show records
+(lists, details, files, exports, the admin) go through :func:`visible_records`, which also
+applies the need-to-know rule of personal data; so another property's record, or another
+department's appraisal, is simply not found (404).
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +61,24 @@ def scope_queryset(queryset, user):
     if in_properties is not None:
         return in_properties(ids)
     return queryset.filter(**{f"{property_lookup(queryset.model)}__in": ids})
+
+
+def is_personal(model) -> bool:
+    return bool(getattr(model, "personal_data", False))
+
+
+def visible_records(queryset, user):
+    """What ``user`` may see of ``queryset``: the records of their properties and, for
+    personal data, only those the model's need-to-know rule (``QuerySet.visible_to``) allows.
+
+    Every page that shows records calls this (core's generic views, the admin, exports);
+    so must anything that lists them later (My work, the calendar, search)."""
+    model = queryset.model
+    if is_scoped(model):
+        queryset = scope_queryset(queryset, user)
+    if is_personal(model):
+        queryset = queryset.visible_to(user)
+    return queryset
 
 
 def visible_properties(user):

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.scoping import is_scoped, scope_queryset
+from core.scoping import is_scoped, visible_records
 from tests.factories import PropertyFactory, UserFactory
 
 
@@ -38,6 +38,9 @@ class CrudViewTests:
     factory = None
     scoped = True  # False for reference data that every property shares
     creates_in_property = True  # False where a new record is not filed under a property
+    # Further permissions of every user these tests log in with the model's permissions:
+    # for personal data, how far they see (e.g. "staff.view_all_staff_records", HR's reach).
+    user_perms: tuple[str, ...] = ()
 
     # --- what a subclass declares -----------------------------------------------------------
     def make_object(self, property_):
@@ -69,7 +72,10 @@ class CrudViewTests:
         return reverse(f"{opts.app_label}:{opts.model_name}_{action}", args=args)
 
     def user(self, *actions, properties):
-        return UserFactory(perms=[perm(self.model, a) for a in actions], properties=properties)
+        return UserFactory(
+            perms=[perm(self.model, a) for a in actions] + list(self.user_perms),
+            properties=properties,
+        )
 
     @pytest.fixture
     def home(self, db):
@@ -120,7 +126,7 @@ class CrudViewTests:
         body = csv.content.decode("utf-8-sig")
         visible = self.model.objects.all()
         if self.scoped:
-            visible = scope_queryset(visible, user)
+            visible = visible_records(visible, user)
         assert len(body.strip().splitlines()) == 1 + visible.count()  # a header, then the rows
         if self.scoped:
             assert str(theirs) not in body or str(theirs) == str(mine)

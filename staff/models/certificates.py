@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
 
+from ..access import PersonalQuerySet
 from ..validators import ScanValidator
 
 
@@ -32,7 +33,7 @@ class CertificateType(HouqinModel):
         return self.name
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(PersonalQuerySet):
     def valid_on(self, day):
         """Certificates issued by ``day`` and not expired on it (no expiry date: no expiry)."""
         return self.filter(issued_on__lte=day).filter(
@@ -56,6 +57,7 @@ def scan_path(instance, filename):
 
 class Certificate(HouqinModel):
     property_lookup = "employee__property"
+    personal_data = True
 
     employee = models.ForeignKey(
         "staff.Employee",

@@ -10,7 +10,9 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
+from core.scoping import visible_records
 
+from ..access import PersonalQuerySet, applications_q
 from ..validators import ScanValidator, phone_validator
 from .organisation import Position
 
@@ -81,7 +83,7 @@ def resume_path(instance, filename):
     return f"resumes/{timezone.now():%Y/%m}/{filename}"
 
 
-class CandidateQuerySet(models.QuerySet):
+class CandidateQuerySet(PersonalQuerySet):
     def in_properties(self, ids):
         """Those who applied at one of these properties, and those who have not applied
         anywhere yet (HR's intake, before the first application)."""
@@ -90,12 +92,17 @@ class CandidateQuerySet(models.QuerySet):
             Exists(applications.filter(opening__property__in=ids)) | ~Exists(applications)
         )
 
+    def need_to_know(self, user):
+        # A candidate is known through an application the user may see.
+        return Q(pk__in=visible_records(Application.objects.all(), user).values("candidate"))
+
 
 class Candidate(HouqinModel):
     """A person who applied. One person may apply at several properties: the candidate is
     seen at the properties of their applications."""
 
     property_lookup = "applications__opening__property"
+    personal_data = True
 
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, validators=[phone_validator])
@@ -142,11 +149,17 @@ PIPELINE = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.
 CLOSED_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 
 
+class ApplicationQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return applications_q(user)
+
+
 class Application(HouqinModel):
     """A candidate in an opening's pipeline: applied → screening → interview → offer → hired,
     or rejected / withdrawn at any open step (with a reason)."""
 
     property_lookup = "opening__property"
+    personal_data = True
 
     opening = models.ForeignKey(
         JobOpening,
@@ -175,6 +188,7 @@ class Application(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
@@ -238,8 +252,14 @@ class Recommendation(models.TextChoices):
     NO_HIRE = "no_hire", _("Do not recommend")
 
 
+class InterviewQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return applications_q(user, "application")
+
+
 class Interview(HouqinModel):
     property_lookup = "application__opening__property"
+    personal_data = True
 
     application = models.ForeignKey(
         Application,
@@ -258,6 +278,7 @@ class Interview(HouqinModel):
     comments = models.TextField(_("comments"), blank=True)
 
     history = HistoricalRecords()
+    objects = InterviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interview")
@@ -312,6 +333,7 @@ class OnboardingItem(HouqinModel):
     """A step of a new hire's onboarding checklist, ticked off when done."""
 
     property_lookup = "employee__property"
+    personal_data = True
 
     employee = models.ForeignKey(
         "staff.Employee",
@@ -331,6 +353,7 @@ class OnboardingItem(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("onboarding item")

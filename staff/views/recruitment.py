@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from core.scoping import scope_queryset
+from core.scoping import visible_records
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -63,9 +63,10 @@ class JobOpeningDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        applications = self.object.applications.select_related("candidate").order_by(
-            "stage_changed_at"
-        )
+        # The opening is not personal; its candidates are (need-to-know).
+        applications = visible_records(
+            self.object.applications.select_related("candidate"), self.request.user
+        ).order_by("stage_changed_at")
         by_stage = {stage: [] for stage in Stage.values}
         for application in applications:
             by_stage[application.stage].append(application)
@@ -98,7 +99,7 @@ class CandidateDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["applications"] = scope_queryset(
+        context["applications"] = visible_records(
             self.object.applications.select_related("opening__position", "opening__property"),
             self.request.user,
         )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from staff import services
+from staff.access import SEE_ALL
 from staff.models import (
     Application,
     Candidate,
@@ -69,6 +70,7 @@ class TestCandidateViews(CrudViewTests):
     model = Candidate
     factory = CandidateFactory
     creates_in_property = False
+    user_perms = (SEE_ALL,)
 
     def make_object(self, property_):
         return ApplicationFactory(opening=JobOpeningFactory(property=property_)).candidate
@@ -81,6 +83,7 @@ class TestCandidateViews(CrudViewTests):
 
 
 class TestApplicationViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Application
     factory = ApplicationFactory
 
@@ -95,6 +98,7 @@ class TestApplicationViews(CrudViewTests):
 
 
 class TestInterviewViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Interview
     factory = InterviewFactory
 

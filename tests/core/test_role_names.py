@@ -124,3 +124,19 @@ def test_code_names_roles_only_through_the_constants():
             ]
     # Only core.roles itself (users_in_roles) filters by group name, after checking the names.
     assert [entry for entry in found if not entry.startswith("core/roles.py:")] == []
+
+
+def test_every_custom_permission_a_role_grants_exists():
+    """A misspelt permission in the role table would grant nothing, silently."""
+    from django.contrib.auth.models import Permission
+
+    standard = {"view", "add", "change", "delete"}
+    for role in ROLES:
+        for app, model, actions in (*role.grants, *role.excludes):
+            for action in set(actions) - standard:
+                found = Permission.objects.filter(codename=action)
+                if app != "*":
+                    found = found.filter(content_type__app_label=app)
+                if model != "*":
+                    found = found.filter(content_type__model=model)
+                assert found.exists(), (role.name, app, model, action)

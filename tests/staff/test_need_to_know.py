@@ -498,3 +498,20 @@ def test_hr_reaches_candidates_before_their_first_application(client, world):
     assert client.get(url).status_code == 200
     client.force_login(world.users["security"])
     assert client.get(url).status_code == 404
+
+
+def test_another_departments_record_cannot_be_edited_either(client, world):
+    """Supervisors record notes and interviews (they delete neither): only about the people
+    they may see."""
+    client.force_login(world.users["cleaning"])
+    for name, mine, theirs in (
+        ("employeenote", world.notes["cleaner"], world.notes["jlg_guard"]),
+        # C: an opening of 工程部 at the supervisor's own property
+        ("interview", world.interviews["A"], InterviewFactory(application=world.applications["C"])),
+    ):
+        assert client.get(reverse(f"staff:{name}_edit", args=[mine.pk])).status_code == 200
+        url = reverse(f"staff:{name}_edit", args=[theirs.pk])
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        assert client.post(url, {"summary": "改", "comments": "改"}).status_code == 404, url
+        theirs.refresh_from_db()
+        assert getattr(theirs, "summary", "") != "改" and getattr(theirs, "comments", "") != "改"

@@ -15,8 +15,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Digest, DigestItem, Location, Property, TimelineEvent, User
 from .resources import LocationResource
-from .roles import role_label
-from .scoping import is_scoped, scope_queryset
+from .roles import is_role, role_label
+from .scoping import is_scoped, scope_queryset, visible_records
 from .uploads import UploadInput, upload_formfield
 
 
@@ -36,7 +36,10 @@ class UploadFieldsMixin:
 
 class ScopedInline(UploadFieldsMixin, admin.TabularInline):
     """An inline whose choices of records of a property are limited to the user's
-    properties, like the admin page it sits on."""
+    properties, like the admin page it sits on; its rows are those the user may see."""
+
+    def get_queryset(self, request):
+        return visible_records(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -47,13 +50,12 @@ class ScopedInline(UploadFieldsMixin, admin.TabularInline):
 
 class HouqinAdmin(UploadFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
-    the same property scoping as the app for staff users who are not superusers."""
+    the same scoping as the app (properties, and need-to-know for personal data) for staff
+    users who are not superusers."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if is_scoped(self.model):
-            queryset = scope_queryset(queryset, request.user)
-        return queryset
+        # The change list, change form, history and export all read through this.
+        return visible_records(super().get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -142,7 +144,8 @@ class RoleAdmin(GroupAdmin):
 
     @admin.display(description=_("role"))
     def label(self, group):
-        return role_label(group.name)
+        # Groups an administrator added are not built-in roles: they have no label.
+        return role_label(group.name) if is_role(group.name) else "—"
 
     @admin.display(description=_("permissions"), ordering="permission_total")
     def permission_count(self, group):

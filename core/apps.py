@@ -32,7 +32,10 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .checks import check_scoping
         from .uploads import check_upload_fields, normalise_uploads, upload_fields
+
+        checks.register(check_scoping, checks.Tags.models)
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="core.after_migrate")
         # Each app declares what it offers (reminders, figures, work items, calendar,

@@ -7,6 +7,18 @@ when missing, so running it twice changes nothing.
 from django.contrib.auth.models import Group
 
 from .models import Location, LocationKind, Property, PropertyKind, User
+from .roles import (
+    CLEANING_SUPERVISOR,
+    CUSTOMER_SERVICE,
+    DIRECTOR,
+    FACILITIES_SUPERVISOR,
+    GUARD,
+    HR,
+    SECURITY_SUPERVISOR,
+    STORES,
+    TECHNICIAN,
+    get_role,
+)
 
 DEMO_PASSWORD = "demo"
 EMAIL_DOMAIN = "houqin.example.com"
@@ -30,15 +42,15 @@ PROPERTIES = [
 
 # username, family+given name, role (group), property codes ("*" = all), language
 USERS = [
-    ("director", "王", "建国", "director", "*", "zh-hans"),
-    ("facilities", "李", "明", "facilities_supervisor", "JLG HMC", "en"),
-    ("technician", "张", "伟", "technician", "JLG", "zh-hans"),
-    ("stores", "陈", "静", "stores", "JLG HMC", "zh-hans"),
-    ("cleaning", "刘", "芳", "cleaning_supervisor", "JLG", "zh-hans"),
-    ("security", "赵", "强", "security_supervisor", "JLG HMC", "zh-hans"),
-    ("guard", "孙", "磊", "guard", "HMC", "zh-hans"),
-    ("hr", "周", "敏", "hr", "JLG HMC", "en"),
-    ("service", "吴", "丽", "customer_service", "JLG", "zh-hans"),
+    ("director", "王", "建国", DIRECTOR, "*", "zh-hans"),
+    ("facilities", "李", "明", FACILITIES_SUPERVISOR, "JLG HMC", "en"),
+    ("technician", "张", "伟", TECHNICIAN, "JLG", "zh-hans"),
+    ("stores", "陈", "静", STORES, "JLG HMC", "zh-hans"),
+    ("cleaning", "刘", "芳", CLEANING_SUPERVISOR, "JLG", "zh-hans"),
+    ("security", "赵", "强", SECURITY_SUPERVISOR, "JLG HMC", "zh-hans"),
+    ("guard", "孙", "磊", GUARD, "HMC", "zh-hans"),
+    ("hr", "周", "敏", HR, "JLG HMC", "en"),
+    ("service", "吴", "丽", CUSTOMER_SERVICE, "JLG", "zh-hans"),
 ]
 
 
@@ -108,7 +120,7 @@ def _users(properties):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get(name=get_role(role).name))
         user.properties.add(
             *(all_properties if codes == "*" else [properties[c] for c in codes.split()])
         )

@@ -9,9 +9,12 @@ from .uploads import upload_formfield
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choices of properties (and of records that belong to a property)
     are limited to what the user may see, so nobody can file a record under another
-    property by editing the POST."""
+    property by editing the POST. It needs the user: built without one it raises, rather
+    than offer every property's records."""
 
     def __init__(self, *args, user=None, **kwargs):
+        if user is None:
+            raise TypeError(f"{type(self).__name__} needs the user whose choices it limits.")
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
@@ -22,8 +25,6 @@ class ScopedModelForm(forms.ModelForm):
         for name, field in list(self.fields.items()):
             if type(field) is forms.FileField and name in model_fields:
                 self.fields[name] = upload_formfield(model_fields[name], field)
-        if user is None:
-            return
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and is_scoped(queryset.model):

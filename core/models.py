@@ -24,11 +24,20 @@ code_validator = RegexValidator(
 class HouqinModel(models.Model):
     """Base of every operational record: timestamps and the detail URL, defined once.
 
-    Subclasses declare ``property_lookup``, the ORM path from the record to its ``Property``,
-    which the scoping helper (``core.scoping``) uses to show each user only their properties.
+    Scoping fails closed: each subclass declares either ``property_lookup``, the ORM path
+    from the record to its ``Property``, which the scoping helper (``core.scoping``) uses to
+    show each user only their properties, or ``shared_reference = True`` for reference data
+    that every property shares (departments, item categories …). A model that declares
+    neither is refused by a system check (``core.checks``).
+
+    ``personal_data = True`` marks records about a person (China's PIPL): after the property
+    scope, views, the admin and exports show them only through the model's
+    ``QuerySet.visible_to(user)``, its need-to-know rule (``core.scoping.visible_records``).
     """
 
     property_lookup: str | None = None
+    shared_reference: bool = False
+    personal_data: bool = False
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

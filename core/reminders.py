@@ -16,6 +16,7 @@ from django.db import models
 from . import registry
 from .models import Severity
 from .registry import REMINDERS, call_each, providers
+from .scoping import is_personal, is_scoped, visible_records
 
 logger = logging.getLogger(__name__)
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -63,7 +64,9 @@ def registered(*funcs: Source):
 def collect(day: date, errors: list | None = None) -> dict:
     """Everything due on ``day``, per recipient, deduplicated and sorted most urgent first.
 
-    A source that raises is logged (and added to ``errors``); the others still count.
+    A source that raises is logged (and added to ``errors``); the others still count. A
+    reminder whose record its recipient may not open (``core.scoping.visible_records``:
+    another property, another department's personal data) is dropped.
     """
     per_user: dict = defaultdict(dict)
     users = {}
@@ -74,10 +77,28 @@ def collect(day: date, errors: list | None = None) -> dict:
             per_user[reminder.recipient.pk].setdefault(reminder.identity, reminder)
     if errors is not None:
         errors.extend((provider.func, exc) for provider, exc in failed)
+    for pk, items in per_user.items():
+        per_user[pk] = _openable(users[pk], items)
     return {
         users[pk]: sorted(
             items.values(),
             key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.due or date.max, str(r.kind.key)),
         )
         for pk, items in per_user.items()
+        if items
     }
+
+
+def _openable(user, items):
+    """The reminders among ``items`` whose record ``user`` may open: one query per kind of
+    record, whatever the number of reminders."""
+    ids = defaultdict(set)
+    for reminder in items.values():
+        ids[type(reminder.obj)].add(reminder.obj.pk)
+    allowed = set()
+    for model, pks in ids.items():
+        if is_scoped(model) or is_personal(model):
+            queryset = visible_records(model._default_manager.filter(pk__in=pks), user)
+            pks = set(queryset.values_list("pk", flat=True))
+        allowed.update((model, pk) for pk in pks)
+    return {key: r for key, r in items.items() if (type(r.obj), r.obj.pk) in allowed}

@@ -5,7 +5,7 @@ from import_export import resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import Location
-from .scoping import is_scoped, scope_queryset
+from .scoping import is_scoped, scope_queryset, visible_records
 
 
 class RequiredForeignKeyWidget(ForeignKeyWidget):
@@ -45,8 +45,8 @@ class AllOrNothingResource(resources.ModelResource):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.user is not None and is_scoped(queryset.model):
-            queryset = scope_queryset(queryset, self.user)
+        if self.user is not None:
+            queryset = visible_records(queryset, self.user)
         return queryset
 
     def import_data(self, dataset, **kwargs):

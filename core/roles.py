@@ -7,6 +7,10 @@ a role that needs finer rights gets a model-specific line.
 The code is the truth for the built-in roles: after every migrate each one holds exactly the
 permissions of its grants, so narrowing a grant here takes effect everywhere. To give some
 people more, an administrator creates an extra group in Django admin (those are left alone).
+
+Code names a role only through the constants below, and every helper that takes a role name
+(``get_role``, ``role_label``, ``has_role``, ``users_in_roles``, ``core.scoping.Audience``) raises
+``UnknownRole`` for a name that is not in the table: a typo is an error, never an empty list.
 """
 
 from dataclasses import dataclass
@@ -14,6 +18,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 DIRECTOR = "director"
+FACILITIES_SUPERVISOR = "facilities_supervisor"
+TECHNICIAN = "technician"
+STORES = "stores"
+CLEANING_SUPERVISOR = "cleaning_supervisor"
+SECURITY_SUPERVISOR = "security_supervisor"
+GUARD = "guard"
+HR = "hr"
+CUSTOMER_SERVICE = "customer_service"
+VIEWER = "viewer"
 AREA_APPS = ("staff", "procurement", "facilities", "cleaning", "safety", "liaison")
 ALL = ("view", "add", "change", "delete")
 VIEW = ("view",)
@@ -31,6 +44,8 @@ SUPERVISOR_STAFF = (
     ("staff", "post", ("view", "add", "change")),
     ("staff", "employeenote", ("view", "add", "change")),
     ("staff", "interview", ("view", "add", "change")),
+    # Need-to-know (staff.access): their own department's staff records, not everyone's.
+    ("staff", "employee", ("view_team_staff_records",)),
 )
 # Whoever walks the buildings reports what is broken (from the equipment's QR label).
 FAULT_REPORTING = (
@@ -65,10 +80,11 @@ ROLES = (
             ("procurement", "requisition", ("approve_requisition", "approve_large_requisition")),
             ("procurement", "stockcount", ("approve_stockcount",)),
             ("facilities", "workorder", WORK_ORDER_ACTIONS),
+            ("staff", "employee", ("view_all_staff_records",)),
         ),
     ),
     Role(
-        "facilities_supervisor",
+        FACILITIES_SUPERVISOR,
         _("Facilities supervisor"),
         (
             ("facilities", "*", ALL),
@@ -80,7 +96,7 @@ ROLES = (
         ),
     ),
     Role(
-        "technician",
+        TECHNICIAN,
         _("Technician"),
         (
             ("facilities", "*", VIEW),
@@ -93,7 +109,7 @@ ROLES = (
         ),
     ),
     Role(
-        "stores",
+        STORES,
         _("Stores & procurement"),
         (
             ("procurement", "*", ALL),
@@ -105,7 +121,7 @@ ROLES = (
         excludes=(("procurement", "budget", ("add", "change", "delete")),),
     ),
     Role(
-        "cleaning_supervisor",
+        CLEANING_SUPERVISOR,
         _("Cleaning supervisor"),
         (
             ("cleaning", "*", ALL),
@@ -115,7 +131,7 @@ ROLES = (
         ),
     ),
     Role(
-        "security_supervisor",
+        SECURITY_SUPERVISOR,
         _("Security supervisor"),
         (
             ("safety", "*", ALL),
@@ -124,24 +140,63 @@ ROLES = (
             *_reference(VIEW),
         ),
     ),
-    Role("guard", _("Guard"), (("safety", "*", VIEW), *FAULT_REPORTING, *_reference(VIEW))),
+    Role(GUARD, _("Guard"), (("safety", "*", VIEW), *FAULT_REPORTING, *_reference(VIEW))),
     Role(
-        "hr",
+        HR,
         _("HR"),
         (
             ("staff", "*", ALL),
-            ("staff", "employee", ("reveal_id_number",)),
+            ("staff", "employee", ("reveal_id_number", "view_all_staff_records")),
             *_reference(VIEW),
         ),
     ),
     Role(
-        "customer_service",
+        CUSTOMER_SERVICE,
         _("Customer service"),
         (("liaison", "*", ALL), *FAULT_REPORTING, *_reference(VIEW)),
     ),
-    Role("viewer", _("Viewer"), (("*", "*", VIEW), *_reference(VIEW))),
+    Role(VIEWER, _("Viewer"), (("*", "*", VIEW), *_reference(VIEW))),
 )
-ROLE_LABELS = {role.name: role.label for role in ROLES}
+ROLES_BY_NAME = {role.name: role for role in ROLES}
+
+
+class UnknownRole(LookupError):
+    """Code named a role that the table above does not define."""
+
+
+def get_role(name: str) -> Role:
+    """The built-in role called ``name``; ``UnknownRole`` if there is none."""
+    try:
+        return ROLES_BY_NAME[name]
+    except (KeyError, TypeError):
+        raise UnknownRole(
+            f"{name!r} is not a Houqin role; the roles are: {', '.join(ROLES_BY_NAME)}."
+        ) from None
+
+
+def checked_role_names(*names: str) -> tuple[str, ...]:
+    """``names``, each checked to be a built-in role (at least one)."""
+    if not names:
+        raise TypeError("Name at least one role.")
+    return tuple(get_role(name).name for name in names)
+
+
+def is_role(name: str) -> bool:
+    """Whether a group is one of the built-in roles (administrators may add other groups)."""
+    return name in ROLES_BY_NAME
+
+
+def has_role(user, *names: str) -> bool:
+    """Whether ``user`` holds one of these roles (each name must be a built-in role)."""
+    wanted = checked_role_names(*names)
+    return user.is_authenticated and not role_names(user).isdisjoint(wanted)
+
+
+def users_in_roles(*names: str):
+    """The users who hold one of these roles (each name must be a built-in role)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name__in=checked_role_names(*names))
 
 
 def role_names(user) -> frozenset[str]:
@@ -169,8 +224,9 @@ def can_open_area(user, app_label: str) -> bool:
     )
 
 
-def role_label(group_name: str) -> str:
-    return ROLE_LABELS.get(group_name, group_name)
+def role_label(name: str) -> str:
+    """The translated label of a built-in role."""
+    return get_role(name).label
 
 
 def _permissions_for(role, all_permissions):

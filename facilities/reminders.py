@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
 from core.reminders import Reminder, ReminderKind
-from core.roles import DIRECTOR
+from core.roles import DIRECTOR, FACILITIES_SUPERVISOR
 from core.scoping import Audience
 
 from .models import Equipment, InspectionRound, Priority, Reading, WorkOrder, WorkOrderKind
@@ -20,7 +20,7 @@ CERTIFICATE_EXPIRING = ReminderKind(
 
 
 def _expiring(day, field, kind, *, passed):
-    audience = Audience("facilities_supervisor")
+    audience = Audience(FACILITIES_SUPERVISOR)
     equipment_list = Equipment.objects.expiring(field, day, passed=passed)
     for equipment in equipment_list.select_related("category"):
         due = getattr(equipment, field)
@@ -70,7 +70,7 @@ def _recipients(order, audience):
 def preventive_due(day):
     """Preventive orders due within 3 days (a warning) or overdue (a danger), to the
     supervisor and to whoever does the work."""
-    audience = Audience("facilities_supervisor")
+    audience = Audience(FACILITIES_SUPERVISOR)
     orders = (
         WorkOrder.objects.open()
         .filter(kind=WorkOrderKind.PREVENTIVE, due_on__lte=day + timedelta(days=DUE_SOON_DAYS))
@@ -84,7 +84,7 @@ def preventive_due(day):
 
 def past_resolution_target(day):
     """Repairs and inspections still open past the time their priority allows."""
-    audience = Audience("facilities_supervisor")
+    audience = Audience(FACILITIES_SUPERVISOR)
     orders = (
         WorkOrder.objects.overdue(_moment(day))
         .exclude(kind=WorkOrderKind.PREVENTIVE)
@@ -118,7 +118,7 @@ READINGS_LOOKBACK_DAYS = 7
 
 def readings_out_of_range(day):
     """Readings out of range in the last week that nobody has turned into a work order."""
-    audience = Audience("facilities_supervisor")
+    audience = Audience(FACILITIES_SUPERVISOR)
     since = _moment(day) - timedelta(days=READINGS_LOOKBACK_DAYS)
     readings = Reading.objects.filter(
         passed=False, follow_up__isnull=True, recorded_at__gte=since, recorded_at__lt=_moment(day)
@@ -138,7 +138,7 @@ def readings_out_of_range(day):
 
 def rounds_not_done(day):
     """Rounds of the last week whose day has passed without them being walked."""
-    audience = Audience("facilities_supervisor")
+    audience = Audience(FACILITIES_SUPERVISOR)
     rounds = (
         InspectionRound.objects.missed(day)
         .filter(due_on__gte=day - timedelta(days=READINGS_LOOKBACK_DAYS))

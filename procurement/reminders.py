@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
 from core.reminders import Reminder, ReminderKind
+from core.roles import DIRECTOR, STORES
 from core.scoping import Audience
 
 from .budgets import usage
@@ -37,7 +38,7 @@ def items_below_minimum(day):
     low = levels_below_minimum(StockLevel.objects.filter(storeroom__active=True)).select_related(
         "item", "storeroom"
     )
-    audience = Audience("stores", "director")
+    audience = Audience(STORES, DIRECTOR)
     for level in low:
         note = format_lazy(
             _("{quantity} {unit} left, minimum {minimum}"),
@@ -80,7 +81,7 @@ def supplier_documents_expiring(day):
             "supplier_id", "kind"
         )
     }
-    recipients = Audience("stores", "director").everyone()
+    recipients = Audience(STORES, DIRECTOR).everyone()
     for document in documents:
         if (document.supplier_id, document.kind) in renewed:
             continue
@@ -100,7 +101,7 @@ ORDER_OVERDUE = ReminderKind("procurement.order_overdue", _("Orders past their p
 
 
 def orders_overdue(day):
-    audience = Audience("stores", "director")
+    audience = Audience(STORES, DIRECTOR)
     for order in PurchaseOrder.objects.overdue(day).select_related("supplier", "storeroom"):
         note = format_lazy("{}", order.supplier)
         for user in audience.for_property(order.storeroom.property_id):
@@ -113,7 +114,7 @@ COUNT_DUE = ReminderKind("procurement.count_due", _("Stock counts due today or o
 def counts_due(day):
     """Count sheets still being counted on or after their day, and scheduled counts the
     daily task has not opened (it may not have run)."""
-    audience = Audience("stores", "director")
+    audience = Audience(STORES, DIRECTOR)
     for count in StockCount.objects.filter(
         status=CountStatus.OPEN, scheduled_for__lte=day
     ).select_related("storeroom"):
@@ -149,7 +150,7 @@ def requisitions_waiting(day):
     approve them (supervisors of the stores up to the limit, the director above it)."""
     cutoff = timezone.make_aware(datetime.combine(day - timedelta(days=2), time.min))
     limit = approval_limit()
-    small, large = Audience("stores", "director"), Audience("director")
+    small, large = Audience(STORES, DIRECTOR), Audience(DIRECTOR)
     for requisition in Requisition.objects.filter(
         status=RequisitionStatus.SUBMITTED, submitted_at__lt=cutoff
     ).select_related("property"):
@@ -171,7 +172,7 @@ def budgets_past_80(day):
     if not budgets:
         return
     figures = usage({budget.property_id for budget in budgets}, day.year)
-    audience = Audience("stores", "director")
+    audience = Audience(STORES, DIRECTOR)
     for budget in budgets:
         used = figures.get((budget.property_id, budget.category_id))
         if used is None or used.ratio is None or used.ratio < 0.8:

@@ -1,4 +1,6 @@
-"""The staff tile: head count and certificate trouble, in two aggregate queries."""
+"""The staff tile: head count, certificate trouble and recruitment, in a few aggregate
+queries. Figures about people count the records the user may open (need-to-know), so each
+figure matches the list it links to."""
 
 from datetime import timedelta
 
@@ -8,9 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dashboard import Stat
-from core.scoping import scope_queryset
+from core.scoping import scope_queryset, visible_records
 
-from .models import CLOSED_STAGES, Certificate, Employee, EmployeeStatus, JobOpening, OpeningStatus
+from .models import (
+    CLOSED_STAGES,
+    Application,
+    Certificate,
+    Employee,
+    EmployeeStatus,
+    JobOpening,
+    OpeningStatus,
+)
 
 
 def staff_figures(request):
@@ -18,7 +28,7 @@ def staff_figures(request):
     if not user.has_perm("staff.view_employee"):
         return []
     today = timezone.localdate()
-    people = scope_queryset(Employee.objects.current(), user).aggregate(
+    people = visible_records(Employee.objects.current(), user).aggregate(
         total=Count("pk"),
         probation=Count("pk", filter=Q(status=EmployeeStatus.PROBATION)),
         probation_ending=Count(
@@ -28,7 +38,7 @@ def staff_figures(request):
             ),
         ),
     )
-    certificates = scope_queryset(
+    certificates = visible_records(
         Certificate.objects.filter(employee__in=Employee.objects.current()), user
     ).aggregate(
         expiring=Count(
@@ -36,9 +46,12 @@ def staff_figures(request):
         ),
         expired=Count("pk", filter=Q(expires_on__lt=today)),
     )
-    openings = scope_queryset(JobOpening.objects.filter(status=OpeningStatus.OPEN), user).aggregate(
-        open=Count("pk", distinct=True),
-        candidates=Count("applications", filter=~Q(applications__stage__in=CLOSED_STAGES)),
+    open_openings = scope_queryset(JobOpening.objects.filter(status=OpeningStatus.OPEN), user)
+    in_pipeline = visible_records(
+        Application.objects.filter(opening__status=OpeningStatus.OPEN).exclude(
+            stage__in=CLOSED_STAGES
+        ),
+        user,
     )
     employees, certs = reverse("staff:employee_list"), reverse("staff:certificate_list")
     return [
@@ -64,12 +77,12 @@ def staff_figures(request):
         ),
         Stat(
             _("Open job openings"),
-            openings["open"],
+            open_openings.count(),
             f"{reverse('staff:jobopening_list')}?status=open",
         ),
         Stat(
             _("Candidates in the pipeline"),
-            openings["candidates"],
+            in_pipeline.count(),
             reverse("staff:application_list"),
         ),
     ]

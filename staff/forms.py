@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import User, code_validator
-from core.roles import DIRECTOR
-from core.scoping import scope_queryset, visible_property_ids
+from core.roles import DIRECTOR, HR, users_in_roles
+from core.scoping import scope_queryset, visible_property_ids, visible_records
 
 from .models import (
     CLOSED_STAGES,
@@ -91,7 +91,7 @@ class EmployeeForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.user is not None and not self.user.has_perm("staff.reveal_id_number"):
+        if not self.user.has_perm("staff.reveal_id_number"):
             # Only HR sees (and so edits) ID-card numbers.
             del self.fields["id_number"]
         supervisors = self.fields["supervisor"].queryset.current().select_related("property")
@@ -102,8 +102,8 @@ class EmployeeForm(ScopedModelForm):
         # editor works on: linking gives the login this person's appraisal rights.
         logins = User.objects.filter(
             is_active=True, is_superuser=False, employee__isnull=True
-        ).exclude(groups__name__in=[DIRECTOR, "hr"])
-        ids = visible_property_ids(self.user) if self.user is not None else None
+        ).exclude(pk__in=users_in_roles(DIRECTOR, HR).values("pk"))
+        ids = visible_property_ids(self.user)
         if ids is not None:
             logins = logins.filter(properties__in=ids)
         self.fields["user"].queryset = (
@@ -139,13 +139,22 @@ class CertificateForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employee"].queryset = self.fields["employee"].queryset.current()
+        # A record about someone is filed only by those who may see that person's records.
+        self.fields["employee"].queryset = visible_records(
+            self.fields["employee"].queryset.current(), self.user
+        )
 
 
 class EmployeeNoteForm(ScopedModelForm):
     class Meta:
         model = EmployeeNote
         fields = ["employee", "kind", "date", "summary", "details"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = visible_records(
+            self.fields["employee"].queryset, self.user
+        )
 
 
 # --- recruitment ---------------------------------------------------------------------------
@@ -178,6 +187,9 @@ class ApplicationForm(ScopedModelForm):
         else:
             openings = openings.filter(status=OpeningStatus.OPEN)
         self.fields["opening"].queryset = openings
+        self.fields["candidate"].queryset = visible_records(
+            self.fields["candidate"].queryset, self.user
+        )
 
 
 class MoveForm(forms.Form):
@@ -234,7 +246,7 @@ class InterviewForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        applications = self.fields["application"].queryset
+        applications = visible_records(self.fields["application"].queryset, self.user)
         open_ones = applications.exclude(stage__in=CLOSED_STAGES)
         if self.instance.pk:  # an interview keeps its application, even once it is closed
             open_ones = open_ones | applications.filter(pk=self.instance.application_id)

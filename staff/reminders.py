@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
 from core.reminders import Reminder, ReminderKind
+from core.roles import HR
 from core.scoping import Audience
 
 from .models import (
@@ -72,7 +73,7 @@ def certificates_expiring(day):
         )
         .filter(~Exists(renewed))
     )
-    hr = Audience("hr")
+    hr = Audience(HR)
     for certificate in due:
         days_left = (certificate.expires_on - day).days
         note = format_lazy(
@@ -90,7 +91,7 @@ def certificates_expiring(day):
 
 
 def certificates_expired(day):
-    hr = Audience("hr")
+    hr = Audience(HR)
     for certificate in _certificates(day).unreplaced(day):
         note = format_lazy(
             _("{holder}: expired, no valid replacement"), holder=certificate.employee
@@ -115,7 +116,7 @@ def certificate_reviews(day):
             | Q(next_review_on__lte=day + timedelta(days=DAILY_FROM))
         )
     )
-    hr = Audience("hr")
+    hr = Audience(HR)
     for certificate in due:
         days_left = (certificate.next_review_on - day).days
         severity = Severity.DANGER if days_left < 0 else _severity_before(days_left)
@@ -134,7 +135,7 @@ def probation_ending(day):
     ending = Employee.objects.filter(
         status=EmployeeStatus.PROBATION, probation_end__lte=day + timedelta(days=14)
     ).select_related("supervisor__user", "property")
-    hr = Audience("hr")
+    hr = Audience(HR)
     for employee in ending:
         severity = Severity.DANGER if employee.probation_end < day else Severity.WARNING
         for user in _recipients(employee, hr):
@@ -186,7 +187,7 @@ def appraisals_overdue(day):
         cycle__deadline__lt=day,
         status__in=[AppraisalStatus.PENDING, AppraisalStatus.SELF_ASSESSED],
     ).select_related("cycle", "employee__user", "reviewer")
-    hr = Audience("hr")
+    hr = Audience(HR)
     for appraisal in late:
         users = {u.pk: u for u in hr.for_property(appraisal.cycle.property_id)}
         if appraisal.reviewer and appraisal.reviewer.email:
@@ -219,7 +220,7 @@ def roster_gaps(day):
         .select_related("supervisor__user")
         .prefetch_related("shift_types")
     )
-    hr = Audience("hr")
+    hr = Audience(HR)
     for post in posts:
         missing = [t for t in post.shift_types.all() if covered[post.pk, t.pk] < post.headcount]
         if not missing:

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Permission
 
 from core.models import Location, LocationKind, Property, PropertyKind, User
+from core.roles import checked_role_names
 
 
 class PropertyFactory(factory.django.DjangoModelFactory):
@@ -55,8 +56,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
-        """``groups=["director"]`` puts the user in those roles."""
+        """``groups=[DIRECTOR]`` puts the user in those roles (an unknown role name raises)."""
         if create and extracted:
             from django.contrib.auth.models import Group
 
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.groups.add(*Group.objects.filter(name__in=checked_role_names(*extracted)))

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 
 from ..navigation import AREAS_BY_APP
-from ..scoping import is_scoped, scope_queryset
+from ..scoping import visible_records
 
 # Declares a view open to any signed-in user (the dashboard, for instance).
 AUTHENTICATED = "__authenticated__"
@@ -58,7 +58,8 @@ def model_url(model, action, *args):
 
 
 class ObjectMixin(PermissionMixin):
-    """A view of one model: the permission follows from the action, records are scoped."""
+    """A view of one model: the permission follows from the action, records are scoped
+    (``core.scoping.visible_records``)."""
 
     model = None
     action = None  # "view", "add", "change" or "delete"
@@ -73,10 +74,9 @@ class ObjectMixin(PermissionMixin):
         return self.action
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if is_scoped(queryset.model):
-            queryset = scope_queryset(queryset, self.request.user)
-        return queryset
+        """The user's properties' records; for personal data, only those they need to know
+        (so another property's record, or another department's appraisal, is a 404)."""
+        return visible_records(super().get_queryset(), self.request.user)
 
     def user_can(self, action):
         opts = self.model._meta

@@ -13,6 +13,8 @@ from core.models import HouqinModel, Location, Property, code_validator
 class EquipmentCategory(HouqinModel):
     """A system class (电梯, 消防, 给排水 …), shared by all properties; seeded, editable."""
 
+    shared_reference = True
+
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
     special = models.BooleanField(

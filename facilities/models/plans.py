@@ -68,6 +68,8 @@ class Priority(models.TextChoices):
 class PlanTemplate(Schedule, HouqinModel):
     """维保模板: a usual obligation for a class of equipment, copied into plans."""
 
+    shared_reference = True
+
     category = models.ForeignKey(
         EquipmentCategory,
         verbose_name=_("category"),

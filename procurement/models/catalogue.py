@@ -27,6 +27,8 @@ class CategoryManager(models.Manager):
 class ItemCategory(HouqinModel):
     """A branch of the category tree: 电气材料 › 开关插座 …"""
 
+    shared_reference = True
+
     objects = CategoryManager()
 
     name = models.CharField(_("name"), max_length=60)
@@ -84,6 +86,8 @@ class ItemCategory(HouqinModel):
 
 class Item(HouqinModel):
     """物资: something the department buys, stores and issues."""
+
+    shared_reference = True
 
     code = models.CharField(_("code"), max_length=30, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)

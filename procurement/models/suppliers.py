@@ -23,6 +23,8 @@ class SupplierStatus(models.TextChoices):
 class Supplier(HouqinModel):
     """A company the department buys from; shared by all properties."""
 
+    shared_reference = True
+
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, validators=[validate_credit_code]
@@ -86,6 +88,8 @@ class DocumentKind(models.TextChoices):
 
 class SupplierDocument(HouqinModel):
     """A qualification document (营业执照, 许可证 …) with its expiry."""
+
+    shared_reference = True
 
     supplier = models.ForeignKey(
         Supplier, verbose_name=_("supplier"), on_delete=models.CASCADE, related_name="documents"

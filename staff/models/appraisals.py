@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
 
+from ..access import PersonalQuerySet, people_q
 from .organisation import Position
 
 
@@ -64,6 +65,8 @@ class AppraisalCycle(HouqinModel):
 
 class KPITemplate(HouqinModel):
     """The weighted criteria a position is appraised on; the weights add up to 100."""
+
+    shared_reference = True
 
     position = models.OneToOneField(
         Position,
@@ -147,10 +150,16 @@ def rating_for(score):
     return next(rating for floor, rating in RATING_FLOORS if score >= floor)
 
 
+class AppraisalQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return people_q(user, "employee") | Q(reviewer=user)
+
+
 class Appraisal(HouqinModel):
     """One employee's appraisal in a cycle: self-assessment, review, acknowledgement."""
 
     property_lookup = "cycle__property"
+    personal_data = True
 
     cycle = models.ForeignKey(
         AppraisalCycle,
@@ -184,6 +193,7 @@ class Appraisal(HouqinModel):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = AppraisalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appraisal")

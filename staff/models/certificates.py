@@ -11,9 +11,13 @@ from simple_history.models import HistoricalRecords
 from core.models import HouqinModel
 from core.uploads import DOCUMENTS, MB, UploadValidator
 
+from ..access import PersonalQuerySet
+
 
 class CertificateType(HouqinModel):
     """A kind of certificate: 电工特种作业操作证, 健康证, driving licence …"""
+
+    shared_reference = True
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     issuing_authority = models.CharField(_("usual issuer"), max_length=100, blank=True)
@@ -30,7 +34,7 @@ class CertificateType(HouqinModel):
         return self.name
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(PersonalQuerySet):
     def valid_on(self, day):
         """Certificates issued by ``day`` and not expired on it (no expiry date: no expiry)."""
         return self.filter(issued_on__lte=day).filter(
@@ -54,6 +58,7 @@ def scan_path(instance, filename):
 
 class Certificate(HouqinModel):
     property_lookup = "employee__property"
+    personal_data = True
 
     employee = models.ForeignKey(
         "staff.Employee",

@@ -10,6 +10,8 @@ from core.models import HouqinModel
 class Department(HouqinModel):
     """A team of the logistics department (工程部, 保洁部, 安保部 …), shared by all properties."""
 
+    shared_reference = True
+
     name = models.CharField(_("name"), max_length=60, unique=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
 
@@ -26,6 +28,8 @@ class Department(HouqinModel):
 
 class Position(HouqinModel):
     """岗位: a job, with the certificates whoever holds it must have."""
+
+    shared_reference = True
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     department = models.ForeignKey(

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property, code_validator
 
+from ..access import PersonalQuerySet, people_q
 from ..validators import mask_id_number, phone_validator, validate_id_number
 from .organisation import Department, Position
 
@@ -22,7 +23,10 @@ class EmployeeStatus(models.TextChoices):
     RESIGNED = "resigned", _("Resigned")
 
 
-class EmployeeQuerySet(models.QuerySet):
+class EmployeeQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return people_q(user)
+
     def current(self):
         """Everyone still on the books (not resigned)."""
         return self.exclude(status=EmployeeStatus.RESIGNED)
@@ -58,6 +62,7 @@ class Employee(HouqinModel):
     """A member of the logistics team. May have no login; may link to one."""
 
     property_lookup = "property"
+    personal_data = True
     history_masked_fields = ("id_number",)
 
     staff_no = models.CharField(_("staff number"), max_length=20, validators=[code_validator])
@@ -121,7 +126,14 @@ class Employee(HouqinModel):
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
         ordering = ["property__code", "staff_no"]
-        permissions = [("reveal_id_number", _("Can see ID-card numbers in full"))]
+        permissions = [
+            ("reveal_id_number", _("Can see ID-card numbers in full")),
+            (
+                "view_all_staff_records",
+                _("Can see the staff records of everyone at their properties"),
+            ),
+            ("view_team_staff_records", _("Can see the staff records of their own department")),
+        ]
         indexes = [
             models.Index(fields=["property", "status"]),
             models.Index(fields=["status", "probation_end"]),
@@ -218,6 +230,7 @@ class EmployeeNote(HouqinModel):
     """A commendation (表扬), a disciplinary note (处分) or a plain note on someone's record."""
 
     property_lookup = "employee__property"
+    personal_data = True
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="notes"
@@ -237,6 +250,7 @@ class EmployeeNote(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employee note")

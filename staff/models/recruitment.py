@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +11,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
+from core.scoping import visible_records
 from core.uploads import MB, RESUMES, UploadValidator
 
+from ..access import PersonalQuerySet, applications_q
 from ..validators import phone_validator
 from .organisation import Position
 
@@ -83,8 +85,26 @@ def resume_path(instance, filename):
     return f"resumes/{timezone.now():%Y/%m}/{filename}"
 
 
+class CandidateQuerySet(PersonalQuerySet):
+    def in_properties(self, ids):
+        """Those who applied at one of these properties, and those who have not applied
+        anywhere yet (HR's intake, before the first application)."""
+        applications = Application.objects.filter(candidate=OuterRef("pk"))
+        return self.filter(
+            Exists(applications.filter(opening__property__in=ids)) | ~Exists(applications)
+        )
+
+    def need_to_know(self, user):
+        # A candidate is known through an application the user may see.
+        return Q(pk__in=visible_records(Application.objects.all(), user).values("candidate"))
+
+
 class Candidate(HouqinModel):
-    """A person who applied. Shared by all properties (one person may apply at several)."""
+    """A person who applied. One person may apply at several properties: the candidate is
+    seen at the properties of their applications."""
+
+    property_lookup = "applications__opening__property"
+    personal_data = True
 
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, validators=[phone_validator])
@@ -105,6 +125,7 @@ class Candidate(HouqinModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate")
@@ -133,11 +154,17 @@ PIPELINE = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.
 CLOSED_STAGES = (Stage.HIRED, Stage.REJECTED, Stage.WITHDRAWN)
 
 
+class ApplicationQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return applications_q(user)
+
+
 class Application(HouqinModel):
     """A candidate in an opening's pipeline: applied → screening → interview → offer → hired,
     or rejected / withdrawn at any open step (with a reason)."""
 
     property_lookup = "opening__property"
+    personal_data = True
 
     opening = models.ForeignKey(
         JobOpening,
@@ -166,6 +193,7 @@ class Application(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
@@ -208,6 +236,8 @@ class Application(HouqinModel):
 class InterviewCriterion(HouqinModel):
     """What interviews are scored on: 专业技能, 服务意识, 安全意识 …"""
 
+    shared_reference = True
+
     name = models.CharField(_("name"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
@@ -227,8 +257,14 @@ class Recommendation(models.TextChoices):
     NO_HIRE = "no_hire", _("Do not recommend")
 
 
+class InterviewQuerySet(PersonalQuerySet):
+    def need_to_know(self, user):
+        return applications_q(user, "application")
+
+
 class Interview(HouqinModel):
     property_lookup = "application__opening__property"
+    personal_data = True
 
     application = models.ForeignKey(
         Application,
@@ -247,6 +283,7 @@ class Interview(HouqinModel):
     comments = models.TextField(_("comments"), blank=True)
 
     history = HistoricalRecords()
+    objects = InterviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interview")
@@ -301,6 +338,7 @@ class OnboardingItem(HouqinModel):
     """A step of a new hire's onboarding checklist, ticked off when done."""
 
     property_lookup = "employee__property"
+    personal_data = True
 
     employee = models.ForeignKey(
         "staff.Employee",
@@ -320,6 +358,7 @@ class OnboardingItem(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("onboarding item")

@@ -17,6 +17,8 @@ class ShiftType(HouqinModel):
     """早班, 夜班, 24 小时 … A shift whose end is not after its start crosses midnight;
     one that ends when it starts lasts 24 hours."""
 
+    shared_reference = True
+
     name = models.CharField(_("name"), max_length=30, unique=True)
     code = models.CharField(
         _("code"),
@@ -176,6 +178,8 @@ class Shift(HouqinModel):
 
 class RotationPattern(HouqinModel):
     """A repeating sequence of shift codes, "-" for a day off: e.g. "D D N N - -"."""
+
+    shared_reference = True
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     sequence = models.CharField(

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel, Property
 
+from ..access import PersonalQuerySet
+
 
 class CourseCategory(models.TextChoices):
     SKILLS = "skills", _("Job skills")
@@ -22,6 +24,8 @@ class CourseCategory(models.TextChoices):
 
 class Course(HouqinModel):
     """A training course, shared by all properties."""
+
+    shared_reference = True
 
     title = models.CharField(_("title"), max_length=100, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=CourseCategory.choices)
@@ -111,6 +115,7 @@ class Attendance(HouqinModel):
     whether they passed. A pass counts until ``valid_until`` (the course's validity)."""
 
     property_lookup = "session__property"
+    personal_data = True  # assessment scores and passes
 
     session = models.ForeignKey(
         TrainingSession,
@@ -137,6 +142,7 @@ class Attendance(HouqinModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = PersonalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")

@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.db.models import Count, ProtectedError, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import visible_records
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -33,7 +34,10 @@ class AppraisalCycleDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        appraisals = self.object.appraisals.select_related("employee", "reviewer")
+        # The cycle is not personal; its appraisals are (need-to-know).
+        appraisals = visible_records(
+            self.object.appraisals.select_related("employee", "reviewer"), self.request.user
+        )
         context["appraisals"] = appraisals
         context["by_status"] = appraisals.aggregate(
             **{status: Count("pk", filter=Q(status=status)) for status in AppraisalStatus.values}

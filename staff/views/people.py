@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from core.scoping import visible_records
 from core.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -141,7 +142,9 @@ class EmployeeDetailView(ObjectDetailView):
             attendances=employee.attendances.select_related("session__course").order_by(
                 "-session__starts_at"
             ),
-            reports=employee.reports.current().select_related("position"),
+            reports=visible_records(
+                employee.reports.current().select_related("position"), self.request.user
+            ),
         )
         return context
 

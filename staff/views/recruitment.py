@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from core.scoping import scope_queryset, visible_property_ids
+from core.scoping import visible_records
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -63,9 +63,10 @@ class JobOpeningDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        applications = self.object.applications.select_related("candidate").order_by(
-            "stage_changed_at"
-        )
+        # The opening is not personal; its candidates are (need-to-know).
+        applications = visible_records(
+            self.object.applications.select_related("candidate"), self.request.user
+        ).order_by("stage_changed_at")
         by_stage = {stage: [] for stage in Stage.values}
         for application in applications:
             by_stage[application.stage].append(application)
@@ -85,46 +86,32 @@ class JobOpeningDeleteView(ObjectDeleteView):
     model = JobOpening
 
 
-class CandidateScopeMixin:
-    """Candidates belong to no property; a user sees those who applied at one of their
-    properties, and those who have not applied anywhere yet."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        ids = visible_property_ids(self.request.user)
-        if ids is None:
-            return queryset
-        return queryset.filter(
-            Q(applications__isnull=True) | Q(applications__opening__property__in=ids)
-        ).distinct()
-
-
-class CandidateListView(CandidateScopeMixin, ObjectListView):
+class CandidateListView(ObjectListView):
     model = Candidate
     filterset_class = filters.CandidateFilter
     columns = ("name", "phone", "email", "source", "created_at")
 
 
-class CandidateDetailView(CandidateScopeMixin, ObjectDetailView):
+class CandidateDetailView(ObjectDetailView):
     model = Candidate
     template_name = "staff/candidate_detail.html"
     detail_fields = ("name", "phone", "email", "source", "note")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["applications"] = scope_queryset(
+        context["applications"] = visible_records(
             self.object.applications.select_related("opening__position", "opening__property"),
             self.request.user,
         )
         return context
 
 
-class CandidateEditView(CandidateScopeMixin, ObjectEditView):
+class CandidateEditView(ObjectEditView):
     model = Candidate
     form_class = forms.CandidateForm
 
 
-class CandidateDeleteView(CandidateScopeMixin, ObjectDeleteView):
+class CandidateDeleteView(ObjectDeleteView):
     model = Candidate
 
 
@@ -174,7 +161,7 @@ class ApplicationEditView(ObjectEditView):
         return initial
 
 
-class ResumeView(CandidateScopeMixin, ObjectFileView):
+class ResumeView(ObjectFileView):
     """The résumé, served only to those who may see the candidate."""
 
     model = Candidate

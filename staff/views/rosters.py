@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.scoping import visible_properties
+from core.scoping import visible_properties, visible_records
 from core.views import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -126,7 +126,12 @@ def _monday(value):
 
 class RosterView(PermissionMixin, TemplateView):
     """The week grid of a property: one row per employee, one column per day, the roster
-    gaps underneath. Three queries whatever the size of the team."""
+    gaps underneath. A few queries whatever the size of the team.
+
+    Who is on which post when is how the work is organised, not a record about the person:
+    everyone who may see the roster sees every name and position on it. Only the names of
+    people whose staff record the user may open (need-to-know, staff.access) link to it;
+    phone numbers and the rest of the record are never on the grid."""
 
     permission_required = "staff.view_shift"
     template_name = "staff/roster.html"
@@ -168,6 +173,15 @@ class RosterView(PermissionMixin, TemplateView):
         context["rows"] = [
             (employee, [cells[employee.pk, day] for day in days]) for employee in employees
         ]
+        context["openable"] = (
+            set(
+                visible_records(Employee.objects.filter(property=property_), user).values_list(
+                    "pk", flat=True
+                )
+            )
+            if user.has_perm("staff.view_employee")
+            else set()
+        )
         posts = Post.objects.filter(property=property_, active=True).prefetch_related("shift_types")
         context["gaps"] = [
             [

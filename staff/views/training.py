@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import visible_records
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -71,7 +72,10 @@ class TrainingSessionDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         session = self.object
         context.update(
-            attendances=session.attendances.select_related("employee__position"),
+            # The session is not personal; its attendees' scores are (need-to-know).
+            attendances=visible_records(
+                session.attendances.select_related("employee__position"), self.request.user
+            ),
             enrol_form=forms.EnrolForm(session=session, user=self.request.user),
             started=session.starts_at <= timezone.now(),
             can_manage=self.request.user.has_perm("staff.change_trainingsession"),

@@ -21,8 +21,8 @@ DAY = date(2026, 11, 24)
 def test_concurrent_runs_send_each_digest_once():
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL (CI); SQLite serialises writers")
-    users = [UserFactory(username=f"racer{i}") for i in range(6)]
     location = LocationFactory()
+    users = [UserFactory(username=f"racer{i}", properties=[location.property]) for i in range(6)]
 
     def source(day):
         for user in users:

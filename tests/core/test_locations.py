@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.forms import LocationForm
 from core.models import Location, LocationKind
+from core.roles import DIRECTOR
 from tests.factories import LocationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +196,10 @@ def test_codes_are_unique_whatever_the_case(tree, property_a):
         Location.objects.create(property=property_a, code="b1", name="again", kind="building")
     from core.forms import PropertyForm
 
-    form = PropertyForm(data={"name": "x", "code": property_a.code.lower(), "kind": "office"})
+    form = PropertyForm(
+        data={"name": "x", "code": property_a.code.lower(), "kind": "office"},
+        user=UserFactory(groups=[DIRECTOR]),
+    )
     assert not form.is_valid()
 
 

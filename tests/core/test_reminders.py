@@ -36,6 +36,8 @@ def people():
 def source(people):
     location = LocationFactory(name="配电房")
     other = LocationFactory(name="水泵房")
+    for user in people.values():  # recipients work where the records are
+        user.properties.add(location.property, other.property)
 
     def due_today(day):
         for user in people.values():
@@ -201,3 +203,17 @@ def test_the_daily_schedule_exists_for_beat():
 
     task = PeriodicTask.objects.get(task="core.tasks.send_reminders_task")
     assert task.enabled and task.crontab.hour == "7"
+
+
+def test_a_reminder_about_a_record_its_recipient_may_not_open_is_dropped(people, source):
+    """Whatever a source yields, nobody is reminded of (and linked to) a record of a
+    property they do not work on."""
+    elsewhere = LocationFactory(name="别处")
+
+    def careless(day):
+        yield Reminder(people["en"], CHECK, elsewhere, day, Severity.DANGER)
+
+    with registered(careless):
+        found = collect(DAY)
+    assert elsewhere not in [r.obj for r in found[people["en"]]]
+    assert source in [r.obj for r in found[people["en"]]]

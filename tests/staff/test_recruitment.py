@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from staff import services
+from staff.access import SEE_ALL
 from staff.models import (
     Application,
     Candidate,
@@ -65,19 +66,25 @@ class TestJobOpeningViews(CrudViewTests):
 
 
 class TestCandidateViews(CrudViewTests):
+    """A candidate is seen at the properties they applied at (and by HR before applying)."""
+
     model = Candidate
     factory = CandidateFactory
-    scoped = False
     creates_in_property = False
+    user_perms = (SEE_ALL,)
 
     def make_object(self, property_):
-        return CandidateFactory()
+        return ApplicationFactory(opening=JobOpeningFactory(property=property_)).candidate
+
+    def property_of(self, obj):
+        return obj.applications.get().opening.property
 
     def form_data(self, property_):
         return {"name": "张三", "phone": "13912345678", "source": "walk_in"}
 
 
 class TestApplicationViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Application
     factory = ApplicationFactory
 
@@ -92,6 +99,7 @@ class TestApplicationViews(CrudViewTests):
 
 
 class TestInterviewViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Interview
     factory = InterviewFactory
 

@@ -198,7 +198,10 @@ def test_sessions_tomorrow_are_reminded_to_attendees_with_logins(hr):
     session = TrainingSessionFactory(
         starts_at=datetime.datetime(2026, 11, 25, 14, 0, tzinfo=datetime.UTC)
     )
-    with_login = EmployeeFactory(property=session.property, user=UserFactory())
+    # The login works on the session's property (the employee form insists on it).
+    with_login = EmployeeFactory(
+        property=session.property, user=UserFactory(properties=[session.property])
+    )
     without = EmployeeFactory(property=session.property)
     services.enrol(session, [with_login, without], by=hr)
     found = collect(datetime.date(2026, 11, 24))

@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from staff.access import SEE_ALL
 from staff.models import Certificate, CertificateType, Department, Employee, EmployeeNote, Position
 from tests.crud import CrudViewTests
 from tests.factories import PropertyFactory, UserFactory
@@ -68,6 +69,7 @@ class TestCertificateTypeViews(SharedReference):
 
 
 class TestEmployeeViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Employee
     factory = EmployeeFactory
 
@@ -102,6 +104,7 @@ class TestEmployeeViews(CrudViewTests):
 
 
 class TestCertificateViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = Certificate
     factory = CertificateFactory
 
@@ -128,6 +131,7 @@ class TestCertificateViews(CrudViewTests):
 
 
 class TestEmployeeNoteViews(CrudViewTests):
+    user_perms = (SEE_ALL,)
     model = EmployeeNote
     factory = EmployeeNoteFactory
 
@@ -202,6 +206,8 @@ def test_status_dates_are_required_with_their_status(client, home):
 def test_id_numbers_are_masked_for_everyone_but_hr(client, home):
     employee = EmployeeFactory(property=home, id_number="11010519491231002X")
     supervisor = UserFactory(properties=[home], groups=["security_supervisor"])
+    # The supervisor of the employee's own department, who may open their record.
+    EmployeeFactory(property=home, department=employee.department, user=supervisor)
     client.force_login(supervisor)
     for url in (
         "/staff/employees/",

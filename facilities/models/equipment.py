@@ -1,5 +1,7 @@
 """The equipment ledger (设备台账): what the department keeps running, by system class."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -47,16 +49,27 @@ class Criticality(models.TextChoices):
     LOW = "low", _("Low")
 
 
+def _date_due(field, day, days, *, passed):
+    """``field`` (a date) falls within ``days`` of ``day``; with ``passed``, or has gone by."""
+    condition = Q(**{f"{field}__isnull": False, f"{field}__lte": day + timedelta(days=days)})
+    return condition if passed else condition & Q(**{f"{field}__gte": day})
+
+
 class EquipmentQuerySet(models.QuerySet):
     def expiring(self, field, day, days=30, *, passed=True):
         """Equipment in use whose ``field`` (a date) falls within ``days`` of ``day``; with
         ``passed``, also those whose date has gone by."""
-        from datetime import timedelta
-
-        queryset = self.exclude(status=EquipmentStatus.RETIRED).filter(
-            **{f"{field}__isnull": False, f"{field}__lte": day + timedelta(days=days)}
+        return self.exclude(status=EquipmentStatus.RETIRED).filter(
+            _date_due(field, day, days, passed=passed)
         )
-        return queryset if passed else queryset.filter(**{f"{field}__gte": day})
+
+    def warranty_or_certificate_expiring(self, day, days=30):
+        """Equipment in use whose warranty ends within ``days`` of ``day``, or whose inspection
+        certificate expires within them or has expired: one filter, on any database."""
+        return self.exclude(status=EquipmentStatus.RETIRED).filter(
+            _date_due("warranty_ends_on", day, days, passed=False)
+            | _date_due("certificate_expires_on", day, days, passed=True)
+        )
 
 
 class Equipment(HouqinModel):

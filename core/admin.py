@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -17,7 +18,51 @@ from .roles import role_label
 from .scoping import is_scoped, scope_queryset
 
 
-class ScopedInline(admin.TabularInline):
+class _ValidChoicesOnly:
+    """Django's autocomplete widget looks the submitted values up as they came, so a
+    non-numeric id posted back (``parent=abc``) raised a 500 while the form re-rendered with
+    its error. Values the related key cannot hold are dropped before the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Admin classes and inlines use the autocomplete widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline(SafeAutocompleteMixin, admin.TabularInline):
     """An inline whose choices of records of a property are limited to the user's
     properties, like the admin page it sits on."""
 
@@ -28,9 +73,22 @@ class ScopedInline(admin.TabularInline):
         return field
 
 
-class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+def keeps_history(model):
+    """Whether django-simple-history records the model's changes."""
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class HouqinAdmin(SafeAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
-    the same property scoping as the app for staff users who are not superusers."""
+    the same property scoping as the app for staff users who are not superusers.
+
+    A model without simple-history (reference rows such as interview criteria) gets Django's
+    own admin log as its history page instead of simple-history's."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not keeps_history(model):
+            self.object_history_template = None
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -59,10 +117,14 @@ class HouqinAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_visible(request, object_id)
+        if not keeps_history(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_visible(request, object_id)
+        if not keeps_history(self.model):
+            raise Http404
         try:
             int(version_id)
         except ValueError as exc:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import Location
 from core.scoping import scope_queryset
@@ -31,7 +32,7 @@ from .models import (
     weekday_mask,
     weekday_set,
 )
-from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES, validate_plan_date
+from .models.plans import PHOTO_VALIDATOR, WEEKDAY_NAMES
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -245,7 +246,7 @@ class ApplyTemplateForm(forms.Form):
     starts_on = forms.DateField(
         label=_("First due"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
 
     def clean_starts_on(self):

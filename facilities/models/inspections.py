@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
-from .plans import Answer, ChecklistItemBase, Schedule, date_window, validate_plan_date
+from .plans import Answer, ChecklistItemBase, Schedule
 
 
 class InspectionRouteQuerySet(models.QuerySet):
@@ -48,9 +49,9 @@ class InspectionRoute(Schedule, HouqinModel):
     starts_on = models.DateField(
         _("first due"),
         help_text=_("The first date of the schedule; later dates count from it."),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
-    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
+    next_due = models.DateField(_("next due"), validators=[validate_sane_date])
     active = models.BooleanField(_("active"), default=True)
     note = models.TextField(_("note"), blank=True)
 

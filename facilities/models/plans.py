@@ -11,7 +11,7 @@ Plan templates (维保模板) are the usual obligations by system class, seeded 
 defaults; a plan is created from one by copying its schedule and checklist.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel
 from staff.validators import ScanValidator
 
@@ -29,32 +30,8 @@ from .equipment import Equipment, EquipmentCategory
 
 MAX_INTERVAL = 366
 MAX_LEAD_DAYS = 90
-# Schedules and due dates live within this window: nothing is planned for year 1 or 9999.
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 # The longest step of each unit (a plan repeating every 366 years is a typing mistake).
 MAX_STEP = {"days": 366, "weeks": 104, "months": 120, "years": 10, "weekdays": 52}
-
-
-def validate_plan_date(value):
-    if value is not None and not EARLIEST <= value <= LATEST:
-        raise ValidationError(
-            _("Choose a date between %(start)s and %(end)s.")
-            % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
-            code="date_range",
-        )
-
-
-def date_window(*fields):
-    """Constraints keeping ``fields`` within the planning window."""
-    return [
-        models.CheckConstraint(
-            condition=Q(**{f"{name}__isnull": True})
-            | Q(**{f"{name}__gte": EARLIEST, f"{name}__lte": LATEST}),
-            name=f"%(app_label)s_%(class)s_{name}_in_window",
-            violation_error_message=_("Choose a date between 2000 and 2099."),
-        )
-        for name in fields
-    ]
 
 
 class FrequencyUnit(models.TextChoices):
@@ -460,9 +437,9 @@ class MaintenancePlan(Schedule, HouqinModel):
     starts_on = models.DateField(
         _("first due"),
         help_text=_("The first date of the schedule; later dates count from it."),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
-    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
+    next_due = models.DateField(_("next due"), validators=[validate_sane_date])
     assignee = models.ForeignKey(
         "staff.Employee",
         verbose_name=_("assignee"),

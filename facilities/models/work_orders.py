@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
@@ -28,8 +29,6 @@ from .plans import (
     ChecklistItemBase,
     MaintenancePlan,
     Priority,
-    date_window,
-    validate_plan_date,
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -196,7 +195,7 @@ class WorkOrder(HouqinModel):
     )
 
     # Targets: set when the order is opened, from its priority (or the plan's due date).
-    due_on = models.DateField(_("due"), null=True, blank=True, validators=[validate_plan_date])
+    due_on = models.DateField(_("due"), null=True, blank=True, validators=[validate_sane_date])
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
 

@@ -47,6 +47,13 @@ def _check(value, earliest):
         )
 
 
+def within(value, since=EARLIEST):
+    """Whether ``value`` (a date) is in the window: code that computes from a typed date
+    (aligning a schedule, the day after) asks first, since model ``clean()`` runs even when
+    the field's own validation has failed."""
+    return value is not None and since <= value <= LATEST
+
+
 def validate_sane_date(value):
     """A date (or date and time) of current work: 2000–2099."""
     _check(value, EARLIEST)

@@ -560,6 +560,7 @@ class StartDowntimeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
+        validators=[validate_sane_date],
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -570,6 +571,7 @@ class EndDowntimeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
+        validators=[validate_sane_date],
     )
 
 

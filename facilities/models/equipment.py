@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import RECORDS_FROM, date_window, validate_record_date
 from core.models import HouqinModel, Location, Property, code_validator
 
 
@@ -99,8 +100,12 @@ class Equipment(HouqinModel):
     model_number = models.CharField(_("model"), max_length=60, blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
-    commissioned_on = models.DateField(_("commissioned"), null=True, blank=True)
-    warranty_ends_on = models.DateField(_("warranty ends"), null=True, blank=True)
+    commissioned_on = models.DateField(
+        _("commissioned"), null=True, blank=True, validators=[validate_record_date]
+    )
+    warranty_ends_on = models.DateField(
+        _("warranty ends"), null=True, blank=True, validators=[validate_record_date]
+    )
     contractor = models.ForeignKey(
         "procurement.Supplier",
         verbose_name=_("maintenance contractor"),
@@ -129,7 +134,10 @@ class Equipment(HouqinModel):
     # Special equipment (elevators, pressure vessels): registered, inspected by law.
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     certificate_expires_on = models.DateField(
-        _("inspection certificate expires"), null=True, blank=True
+        _("inspection certificate expires"),
+        null=True,
+        blank=True,
+        validators=[validate_record_date],
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -146,6 +154,9 @@ class Equipment(HouqinModel):
             models.Index(fields=["certificate_expires_on"]),
         ]
         constraints = [
+            *date_window(
+                "commissioned_on", "warranty_ends_on", "certificate_expires_on", since=RECORDS_FROM
+            ),
             models.UniqueConstraint(
                 "property",
                 Lower("asset_code"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, validate_sane_date
+from core.dates import date_window, validate_sane_date, within
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
@@ -81,7 +81,7 @@ class InspectionRoute(Schedule, HouqinModel):
         self.check_same_property("assignee")
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
-        if self.starts_on and self.next_due:
+        if within(self.starts_on) and within(self.next_due):
             self.next_due = self.aligned(self.starts_on, self.next_due)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, validate_sane_date
+from core.dates import date_window, validate_sane_date, within
 from core.models import HouqinModel
 from staff.validators import ScanValidator
 
@@ -511,7 +511,7 @@ class MaintenancePlan(Schedule, HouqinModel):
             raise ValidationError({"assignee": _("This person works at another property.")})
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
-        if self.starts_on and self.next_due:
+        if within(self.starts_on) and within(self.next_due):
             anchor = self.starts_on if self.mode == ScheduleMode.FIXED else self.next_due
             self.next_due = self.aligned(anchor, self.next_due)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, validate_sane_date
+from core.dates import date_window, datetime_window, validate_sane_date
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
@@ -568,8 +568,10 @@ class Downtime(HouqinModel):
         related_name="downtimes",
     )
     reason = models.CharField(_("reason"), max_length=10, choices=DowntimeReason.choices)
-    started_at = models.DateTimeField(_("from"))
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("from"), validators=[validate_sane_date])
+    ended_at = models.DateTimeField(
+        _("until"), null=True, blank=True, validators=[validate_sane_date]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -581,6 +583,7 @@ class Downtime(HouqinModel):
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["equipment", "started_at"])]
         constraints = [
+            *datetime_window("started_at", "ended_at"),
             models.CheckConstraint(
                 condition=Q(reason__in=DowntimeReason.values),
                 name="facilities_downtime_reason_valid",

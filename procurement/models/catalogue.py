@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Location, Property, code_validator
 
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
@@ -156,6 +157,7 @@ class Storeroom(HouqinModel):
         null=True,
         blank=True,
         help_text=_("On this day the count sheet opens with a snapshot of the book."),
+        validators=[validate_sane_date],
     )
     blind_count = models.BooleanField(
         _("blind counts"), default=False, help_text=_("Hide book quantities while counting.")
@@ -168,6 +170,7 @@ class Storeroom(HouqinModel):
         verbose_name_plural = _("storerooms")
         ordering = ["property__code", "code"]
         constraints = [
+            *date_window("next_count_on"),
             models.UniqueConstraint(
                 "property",
                 Lower("code"),

@@ -348,11 +348,11 @@ def test_the_login_choices_of_an_employee(client, home):
 def test_admin_history_of_a_model_without_simple_history_is_the_admin_log(client):
     from staff.models import InterviewCriterion
 
-    criterion = InterviewCriterion.objects.create(name="沟通能力")
+    criterion = InterviewCriterion.objects.create(name="测试标准甲")
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     changed = client.post(
         f"/admin/staff/interviewcriterion/{criterion.pk}/change/",
-        {"name": "沟通表达", "order": "3", "active": "on"},
+        {"name": "测试标准乙", "order": "3", "active": "on"},
     )
     assert changed.status_code == HTTPStatus.FOUND
     history = client.get(f"/admin/staff/interviewcriterion/{criterion.pk}/history/")

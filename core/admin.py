@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import (
+    AdminFileWidget,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -20,6 +24,59 @@ from .scoping import is_scoped, scope_queryset, visible_records
 from .uploads import UploadInput, upload_formfield
 
 
+class _ValidChoicesOnly:
+    """Django's autocomplete widget looks the submitted values up as they came, so a
+    non-numeric id posted back (``parent=abc``) raised a 500 while the form re-rendered with
+    its error. Values the related key cannot hold are dropped before the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(remote.field_name)
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_ValidChoicesOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ValidChoicesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Admin classes and inlines use the autocomplete widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class NullSafeSearchMixin:
+    """Django's autocomplete endpoint passes its ``term`` to the search as it came, and
+    PostgreSQL refuses a NUL character in text (a 500); the changelist's own search form
+    already refuses one. A NUL means nothing in a search, so it is dropped."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
 class AdminUploadInput(UploadInput, AdminFileWidget):
     pass
 
@@ -34,7 +91,7 @@ class UploadFieldsMixin:
         return field
 
 
-class ScopedInline(UploadFieldsMixin, admin.TabularInline):
+class ScopedInline(SafeAutocompleteMixin, UploadFieldsMixin, admin.TabularInline):
     """An inline whose choices of records of a property are limited to the user's
     properties, like the admin page it sits on; its rows are those the user may see."""
 
@@ -48,10 +105,29 @@ class ScopedInline(UploadFieldsMixin, admin.TabularInline):
         return field
 
 
-class HouqinAdmin(UploadFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+def keeps_history(model):
+    """Whether django-simple-history records the model's changes."""
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class HouqinAdmin(
+    NullSafeSearchMixin,
+    SafeAutocompleteMixin,
+    UploadFieldsMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+):
     """Base admin for operational models: history, import/export, no 500 on bad URLs, and
     the same scoping as the app (properties, and need-to-know for personal data) for staff
-    users who are not superusers."""
+    users who are not superusers.
+
+    A model without simple-history (reference rows such as interview criteria) gets Django's
+    own admin log as its history page instead of simple-history's."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if not keeps_history(model):
+            self.object_history_template = None
 
     def get_queryset(self, request):
         # The change list, change form, history and export all read through this.
@@ -78,10 +154,14 @@ class HouqinAdmin(UploadFieldsMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
 
     def history_view(self, request, object_id, extra_context=None):
         self._check_visible(request, object_id)
+        if not keeps_history(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_visible(request, object_id)
+        if not keeps_history(self.model):
+            raise Http404
         try:
             int(version_id)
         except ValueError as exc:
@@ -109,7 +189,7 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(NullSafeSearchMixin, DjangoUserAdmin):
     list_display = (
         "username",
         "email",
@@ -137,7 +217,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(NullSafeSearchMixin, GroupAdmin):
     """Roles are groups; the built-in ones show their translated name."""
 
     list_display = ("name", "label", "permission_count")
@@ -185,7 +265,7 @@ class DigestItemInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(NullSafeSearchMixin, admin.ModelAdmin):
     list_display = ("date", "user", "language", "item_count", "attempts", "sent_at", "last_error")
     list_filter = ("date", "language", ("sent_at", admin.EmptyFieldListFilter))
     search_fields = ("user__username", "user__email", "last_error")

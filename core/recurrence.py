@@ -24,7 +24,7 @@ records is made; the generator supplies the rest, once for every app:
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -33,10 +33,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from .dates import LATEST
+
 logger = logging.getLogger(__name__)
 
-# Schedules and due dates live within this window: nothing is planned for year 1 or 9999.
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 MAX_INTERVAL = 366
 MAX_LEAD_DAYS = 90
 # The longest step of each unit (a plan repeating every 366 years is a typing mistake).

@@ -44,14 +44,8 @@ class EquipmentFilter(HouqinFilterSet):
         fields = ["property", "category", "status", "criticality", "location"]
 
     def filter_expiring(self, queryset, name, value):
-        day = timezone.localdate()
-        model = queryset.model
-        soon = (
-            model.objects.expiring("warranty_ends_on", day, passed=False)
-            .values("pk")
-            .union(model.objects.expiring("certificate_expires_on", day).values("pk"))
-        )
-        ids = [row["pk"] for row in soon]
+        soon = queryset.model.objects.warranty_or_certificate_expiring(timezone.localdate())
+        ids = soon.values("pk")
         return queryset.filter(pk__in=ids) if value else queryset.exclude(pk__in=ids)
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.checklists import PHOTO_VALIDATOR, ChecklistFormSet
+from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import Location
 from core.recurrence import WEEKDAY_NAMES
@@ -32,7 +33,6 @@ from .models import (
     weekday_mask,
     weekday_set,
 )
-from .models.plans import validate_plan_date
 
 
 class EquipmentCategoryForm(ScopedModelForm):
@@ -242,7 +242,7 @@ class ApplyTemplateForm(forms.Form):
     starts_on = forms.DateField(
         label=_("First due"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
 
     def clean_starts_on(self):
@@ -495,6 +495,7 @@ class StartDowntimeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
+        validators=[validate_sane_date],
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -505,6 +506,7 @@ class EndDowntimeForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Empty: now."),
+        validators=[validate_sane_date],
     )
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.scoping import scope_queryset
 
@@ -288,7 +289,9 @@ class ReceiveForm(forms.Form):
     """One row per outstanding order line: received, accepted, reason for rejecting."""
 
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_sane_date],
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -405,7 +408,9 @@ RequisitionLineFormSet = forms.inlineformset_factory(
 class OrderFromRequisitionForm(forms.Form):
     supplier = SupplierChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
     storeroom = forms.ModelChoiceField(label=_("Deliver to"), queryset=Storeroom.objects.none())
-    promised_on = forms.DateField(label=_("Promised delivery"), widget=DATE_WIDGET)
+    promised_on = forms.DateField(
+        label=_("Promised delivery"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
 
     def __init__(self, *args, requisition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -416,7 +421,9 @@ class OrderFromRequisitionForm(forms.Form):
 
 
 class RfqFromRequisitionForm(forms.Form):
-    reply_by = forms.DateField(label=_("Quotes due"), widget=DATE_WIDGET)
+    reply_by = forms.DateField(
+        label=_("Quotes due"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
 
 
 class SupplierMultipleChoiceField(ScorecardLabels, forms.ModelMultipleChoiceField):
@@ -461,8 +468,12 @@ class QuotationForm(forms.Form):
     """One supplier's prices for every line of the request."""
 
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
-    received_on = forms.DateField(label=_("Received on"), widget=DATE_WIDGET)
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_WIDGET, required=False)
+    received_on = forms.DateField(
+        label=_("Received on"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=DATE_WIDGET, required=False, validators=[validate_sane_date]
+    )
     lead_days = forms.IntegerField(label=_("Delivery in (days)"), min_value=0, max_value=365)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -503,7 +514,9 @@ class AwardForm(forms.Form):
 
 
 class MarkReturnedForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), widget=DATE_WIDGET)
+    returned_on = forms.DateField(
+        label=_("Returned on"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
     carrier = forms.CharField(label=_("Collected by / waybill"), max_length=100, required=False)
 
 

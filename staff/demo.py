@@ -390,20 +390,25 @@ def _training(today, properties):
     if TrainingSession.objects.filter(course=fire, property=jlg).exists():
         return
     now = timezone.now()
-    past = TrainingSession.objects.create(
-        course=fire,
-        property=jlg,
-        starts_at=now - timedelta(days=340),
-        trainer="区消防救援站 王教官",
-        place="翠湖花园管理处培训室",
-        capacity=30,
-    )
     guards = list(
         Employee.objects.filter(property=jlg, position__name__in=["保安员", "消防控制室值班员"])
     )
-    rows = services.enrol(past, guards, by=hr)
-    results = {row.pk: (index != 1, None if index != 2 else 55) for index, row in enumerate(rows)}
-    services.record_results(past, results, by=hr)
+    # One session holds 30; a larger demo (--scale) trains its guards over several days.
+    capacity = 30
+    for first in range(0, len(guards), capacity):
+        past = TrainingSession.objects.create(
+            course=fire,
+            property=jlg,
+            starts_at=now - timedelta(days=340 - first // capacity),
+            trainer="区消防救援站 王教官",
+            place="翠湖花园管理处培训室",
+            capacity=capacity,
+        )
+        rows = services.enrol(past, guards[first : first + capacity], by=hr)
+        results = {
+            row.pk: (index != 1, None if index != 2 else 55) for index, row in enumerate(rows)
+        }
+        services.record_results(past, results, by=hr)
     tomorrow = timezone.localtime(now).replace(hour=14, minute=0, second=0, microsecond=0)
     tomorrow += timedelta(days=1)
     upcoming = TrainingSession.objects.create(

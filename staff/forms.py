@@ -1,8 +1,9 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_record_date, validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import User, code_validator
 from core.roles import DIRECTOR, HR, users_in_roles
@@ -200,11 +201,14 @@ class MoveForm(forms.Form):
 class HireForm(forms.Form):
     staff_no = forms.CharField(label=_("Staff number"), max_length=20, validators=[code_validator])
     hire_date = forms.DateField(
-        label=_("Hire date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Hire date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_record_date],
     )
     probation_end = forms.DateField(
         label=_("Probation ends"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_record_date],
     )
     supervisor = forms.ModelChoiceField(
         label=_("Supervisor"), queryset=Employee.objects.none(), required=False
@@ -390,18 +394,9 @@ class ScoresForm(forms.Form):
 
 # --- rosters -------------------------------------------------------------------------------
 
-# Rosters are planned within these years; anything else is a typing slip, not a plan.
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
-
-
-def roster_day(value):
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise forms.ValidationError(_("Choose a day between 2000 and 2100."))
-
-
 DATE_INPUT = {
     "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    "validators": [roster_day],
+    "validators": [validate_sane_date],
 }
 
 
@@ -453,11 +448,6 @@ class ShiftForm(ScopedModelForm):
     class Meta:
         model = Shift
         fields = ["employee", "post", "shift_type", "date"]
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        roster_day(day)
-        return day
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

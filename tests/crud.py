@@ -16,7 +16,8 @@ these pages (a read-only ledger, say) has the others checked; the missing ones a
 from http import HTTPStatus
 
 import pytest
-from django.db import connection
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
@@ -227,6 +228,29 @@ class CrudViewTests:
         response = client.post(self.url("add"), self.form_data(other))
         assert response.status_code == HTTPStatus.OK
         assert response.context["form"].errors
+        assert self.model.objects.count() == before
+
+    def test_create_with_a_date_out_of_range_is_refused(self, client, home):
+        """Year 1 and 9999 are form errors on their field, not a 500, and nothing is saved."""
+        data = self.form_data(home)
+        dated = {}
+        for name in data:
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, models.DateField):  # DateTimeField is one too
+                dated[name] = isinstance(field, models.DateTimeField)
+        if not dated:
+            pytest.skip("the form has no date")
+        client.force_login(self.user("view", "add", properties=[home]))
+        before = self.model.objects.count()
+        for name, with_time in dated.items():
+            for far in ("0001-01-01", "9999-12-31"):
+                value = f"{far}T08:00" if with_time else far
+                response = client.post(self.url("add"), {**data, name: value})
+                assert response.status_code == HTTPStatus.OK, (name, value)
+                assert name in response.context["form"].errors, (name, value)
         assert self.model.objects.count() == before
 
     # --- edit ---------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The equipment ledger (设备台账): what the department keeps running, by system class."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import RECORDS_FROM, date_window, validate_record_date
 from core.models import HouqinModel, Location, Property, code_validator
 
 
@@ -49,16 +52,27 @@ class Criticality(models.TextChoices):
     LOW = "low", _("Low")
 
 
+def _date_due(field, day, days, *, passed):
+    """``field`` (a date) falls within ``days`` of ``day``; with ``passed``, or has gone by."""
+    condition = Q(**{f"{field}__isnull": False, f"{field}__lte": day + timedelta(days=days)})
+    return condition if passed else condition & Q(**{f"{field}__gte": day})
+
+
 class EquipmentQuerySet(models.QuerySet):
     def expiring(self, field, day, days=30, *, passed=True):
         """Equipment in use whose ``field`` (a date) falls within ``days`` of ``day``; with
         ``passed``, also those whose date has gone by."""
-        from datetime import timedelta
-
-        queryset = self.exclude(status=EquipmentStatus.RETIRED).filter(
-            **{f"{field}__isnull": False, f"{field}__lte": day + timedelta(days=days)}
+        return self.exclude(status=EquipmentStatus.RETIRED).filter(
+            _date_due(field, day, days, passed=passed)
         )
-        return queryset if passed else queryset.filter(**{f"{field}__gte": day})
+
+    def warranty_or_certificate_expiring(self, day, days=30):
+        """Equipment in use whose warranty ends within ``days`` of ``day``, or whose inspection
+        certificate expires within them or has expired: one filter, on any database."""
+        return self.exclude(status=EquipmentStatus.RETIRED).filter(
+            _date_due("warranty_ends_on", day, days, passed=False)
+            | _date_due("certificate_expires_on", day, days, passed=True)
+        )
 
 
 class Equipment(HouqinModel):
@@ -88,8 +102,12 @@ class Equipment(HouqinModel):
     model_number = models.CharField(_("model"), max_length=60, blank=True)
     manufacturer = models.CharField(_("manufacturer"), max_length=100, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
-    commissioned_on = models.DateField(_("commissioned"), null=True, blank=True)
-    warranty_ends_on = models.DateField(_("warranty ends"), null=True, blank=True)
+    commissioned_on = models.DateField(
+        _("commissioned"), null=True, blank=True, validators=[validate_record_date]
+    )
+    warranty_ends_on = models.DateField(
+        _("warranty ends"), null=True, blank=True, validators=[validate_record_date]
+    )
     contractor = models.ForeignKey(
         "procurement.Supplier",
         verbose_name=_("maintenance contractor"),
@@ -118,7 +136,10 @@ class Equipment(HouqinModel):
     # Special equipment (elevators, pressure vessels): registered, inspected by law.
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     certificate_expires_on = models.DateField(
-        _("inspection certificate expires"), null=True, blank=True
+        _("inspection certificate expires"),
+        null=True,
+        blank=True,
+        validators=[validate_record_date],
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -135,6 +156,9 @@ class Equipment(HouqinModel):
             models.Index(fields=["certificate_expires_on"]),
         ]
         constraints = [
+            *date_window(
+                "commissioned_on", "warranty_ends_on", "certificate_expires_on", since=RECORDS_FROM
+            ),
             models.UniqueConstraint(
                 "property",
                 Lower("asset_code"),

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date, within
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
-from .plans import Answer, ChecklistItemBase, Schedule, date_window, validate_plan_date
+from .plans import Answer, ChecklistItemBase, Schedule
 
 
 class InspectionRouteQuerySet(models.QuerySet):
@@ -48,9 +49,9 @@ class InspectionRoute(Schedule, HouqinModel):
     starts_on = models.DateField(
         _("first due"),
         help_text=_("The first date of the schedule; later dates count from it."),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
-    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
+    next_due = models.DateField(_("next due"), validators=[validate_sane_date])
     active = models.BooleanField(_("active"), default=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -80,7 +81,7 @@ class InspectionRoute(Schedule, HouqinModel):
         self.check_same_property("assignee")
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
-        if self.starts_on and self.next_due:
+        if within(self.starts_on) and within(self.next_due):
             self.next_due = self.aligned(self.starts_on, self.next_due)
 
 

@@ -21,10 +21,9 @@ from core.checklists import (  # noqa: F401  (the checklist names, as facilities
     ChecklistItemBase,
     ChecklistKind,
 )
+from core.dates import date_window, validate_sane_date, within
 from core.models import HouqinModel
 from core.recurrence import (  # noqa: F401  (the schedule's names, as facilities knew them)
-    EARLIEST,
-    LATEST,
     MAX_LEAD_DAYS,
     FrequencyUnit,
     Schedule,
@@ -34,28 +33,6 @@ from core.recurrence import (  # noqa: F401  (the schedule's names, as facilitie
 )
 
 from .equipment import Equipment, EquipmentCategory
-
-
-def validate_plan_date(value):
-    if value is not None and not EARLIEST <= value <= LATEST:
-        raise ValidationError(
-            _("Choose a date between %(start)s and %(end)s.")
-            % {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()},
-            code="date_range",
-        )
-
-
-def date_window(*fields):
-    """Constraints keeping ``fields`` within the planning window."""
-    return [
-        models.CheckConstraint(
-            condition=Q(**{f"{name}__isnull": True})
-            | Q(**{f"{name}__gte": EARLIEST, f"{name}__lte": LATEST}),
-            name=f"%(app_label)s_%(class)s_{name}_in_window",
-            violation_error_message=_("Choose a date between 2000 and 2099."),
-        )
-        for name in fields
-    ]
 
 
 class Priority(models.TextChoices):
@@ -159,9 +136,9 @@ class MaintenancePlan(Schedule, HouqinModel):
     starts_on = models.DateField(
         _("first due"),
         help_text=_("The first date of the schedule; later dates count from it."),
-        validators=[validate_plan_date],
+        validators=[validate_sane_date],
     )
-    next_due = models.DateField(_("next due"), validators=[validate_plan_date])
+    next_due = models.DateField(_("next due"), validators=[validate_sane_date])
     assignee = models.ForeignKey(
         "staff.Employee",
         verbose_name=_("assignee"),
@@ -233,7 +210,7 @@ class MaintenancePlan(Schedule, HouqinModel):
             raise ValidationError({"assignee": _("This person works at another property.")})
         if self.starts_on and self.next_due and self.next_due < self.starts_on:
             raise ValidationError({"next_due": _("The next due date cannot be before the first.")})
-        if self.starts_on and self.next_due:
+        if within(self.starts_on) and within(self.next_due):
             anchor = self.starts_on if self.mode == ScheduleMode.FIXED else self.next_due
             self.next_due = self.aligned(anchor, self.next_due)
 

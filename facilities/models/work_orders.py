@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, datetime_window, validate_sane_date
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
@@ -29,8 +30,6 @@ from .plans import (
     ChecklistItemBase,
     MaintenancePlan,
     Priority,
-    date_window,
-    validate_plan_date,
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -197,7 +196,7 @@ class WorkOrder(HouqinModel):
     )
 
     # Targets: set when the order is opened, from its priority (or the plan's due date).
-    due_on = models.DateField(_("due"), null=True, blank=True, validators=[validate_plan_date])
+    due_on = models.DateField(_("due"), null=True, blank=True, validators=[validate_sane_date])
     respond_by = models.DateTimeField(_("respond by"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("resolve by"), null=True, blank=True)
 
@@ -589,8 +588,10 @@ class Downtime(HouqinModel):
         related_name="downtimes",
     )
     reason = models.CharField(_("reason"), max_length=10, choices=DowntimeReason.choices)
-    started_at = models.DateTimeField(_("from"))
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("from"), validators=[validate_sane_date])
+    ended_at = models.DateTimeField(
+        _("until"), null=True, blank=True, validators=[validate_sane_date]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -602,6 +603,7 @@ class Downtime(HouqinModel):
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["equipment", "started_at"])]
         constraints = [
+            *datetime_window("started_at", "ended_at"),
             models.CheckConstraint(
                 condition=Q(reason__in=DowntimeReason.values),
                 name="facilities_downtime_reason_valid",

@@ -10,6 +10,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from core.dates import EARLIEST, LATEST
 from core.models import Property
 from core.scoping import scope_queryset
 from core.views.mixins import PermissionMixin
@@ -24,7 +25,6 @@ from ..models import (
     WorkOrderKind,
     WorkOrderStatus,
 )
-from ..models.plans import EARLIEST, LATEST
 from .work_orders import facilities_crumbs
 
 PERIODS = ((1, _("Last month")), (3, _("Last 3 months")), (12, _("Last 12 months")))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Location, Property, code_validator
 from core.recurrence import FrequencyUnit, Recurrence
 
@@ -163,6 +164,7 @@ class Storeroom(HouqinModel):
         null=True,
         blank=True,
         help_text=_("On this day the count sheet opens with a snapshot of the book."),
+        validators=[validate_sane_date],
     )
     # The day the count series counts from (core.recurrence), so a monthly count on the 31st
     # comes back to the 31st after February; set from the next count a person enters.
@@ -178,6 +180,7 @@ class Storeroom(HouqinModel):
         verbose_name_plural = _("storerooms")
         ordering = ["property__code", "code"]
         constraints = [
+            *date_window("next_count_on"),
             models.UniqueConstraint(
                 "property",
                 Lower("code"),

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel
 
 from .catalogue import MONEY, QUANTITY, Item, Storeroom
@@ -31,7 +32,7 @@ class StockCount(HouqinModel):
     storeroom = models.ForeignKey(
         Storeroom, verbose_name=_("storeroom"), on_delete=models.PROTECT, related_name="counts"
     )
-    scheduled_for = models.DateField(_("scheduled for"))
+    scheduled_for = models.DateField(_("scheduled for"), validators=[validate_sane_date])
     status = models.CharField(
         _("status"), max_length=20, choices=CountStatus.choices, default=CountStatus.OPEN
     )
@@ -72,6 +73,7 @@ class StockCount(HouqinModel):
         indexes = [models.Index(fields=["status", "scheduled_for"])]
         permissions = [("approve_stockcount", _("Can approve count variances above the limit"))]
         constraints = [
+            *date_window("scheduled_for"),
             models.CheckConstraint(
                 condition=Q(status__in=CountStatus.values), name="procurement_count_status_valid"
             ),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel
 
 from .catalogue import MONEY, QUANTITY, Item, Storeroom
@@ -42,7 +43,7 @@ class PurchaseOrder(HouqinModel):
     storeroom = models.ForeignKey(
         Storeroom, verbose_name=_("deliver to"), on_delete=models.PROTECT, related_name="orders"
     )
-    promised_on = models.DateField(_("promised delivery"))
+    promised_on = models.DateField(_("promised delivery"), validators=[validate_sane_date])
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )
@@ -86,6 +87,7 @@ class PurchaseOrder(HouqinModel):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "promised_on"])]
         constraints = [
+            *date_window("promised_on"),
             models.CheckConstraint(
                 condition=Q(status__in=OrderStatus.values), name="procurement_order_status_valid"
             ),
@@ -173,7 +175,9 @@ class GoodsReceipt(HouqinModel):
         on_delete=models.PROTECT,
         related_name="receipts",
     )
-    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    received_on = models.DateField(
+        _("received on"), default=timezone.localdate, validators=[validate_sane_date]
+    )
     posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,6 +196,9 @@ class GoodsReceipt(HouqinModel):
     class Meta:
         verbose_name = _("goods receipt")
         verbose_name_plural = _("goods receipts")
+        constraints = [
+            *date_window("received_on"),
+        ]
         ordering = ["-received_on", "-pk"]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Property
 
 from .catalogue import MONEY, QUANTITY, Item, ItemCategory
@@ -238,7 +239,9 @@ class Requisition(HouqinModel):
     )
     work_order_ref = models.CharField(_("work order"), max_length=30, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200)
-    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    needed_by = models.DateField(
+        _("needed by"), null=True, blank=True, validators=[validate_sane_date]
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -278,6 +281,7 @@ class Requisition(HouqinModel):
             ("approve_large_requisition", _("Can approve requisitions above the supervisor limit")),
         ]
         constraints = [
+            *date_window("needed_by"),
             models.CheckConstraint(
                 condition=Q(status__in=RequisitionStatus.values),
                 name="procurement_requisition_status_valid",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Property
 
 from .catalogue import MONEY, QUANTITY, Item
@@ -44,7 +45,7 @@ class RequestForQuotation(HouqinModel):
     suppliers = models.ManyToManyField(
         Supplier, verbose_name=_("suppliers asked"), related_name="rfqs", blank=True
     )
-    reply_by = models.DateField(_("quotes due"))
+    reply_by = models.DateField(_("quotes due"), validators=[validate_sane_date])
     status = models.CharField(
         _("status"), max_length=20, choices=RfqStatus.choices, default=RfqStatus.DRAFT
     )
@@ -67,6 +68,7 @@ class RequestForQuotation(HouqinModel):
         verbose_name_plural = _("requests for quotation")
         ordering = ["-created_at"]
         constraints = [
+            *date_window("reply_by"),
             models.CheckConstraint(
                 condition=Q(status__in=RfqStatus.values), name="procurement_rfq_status_valid"
             ),
@@ -124,8 +126,10 @@ class Quotation(models.Model):
     supplier = models.ForeignKey(
         Supplier, verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="quotations"
     )
-    received_on = models.DateField(_("received on"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), validators=[validate_sane_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[validate_sane_date]
+    )
     lead_days = models.PositiveSmallIntegerField(_("delivery in (days)"), default=7)
     total = models.DecimalField(_("total"), **MONEY, default=0, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -141,6 +145,7 @@ class Quotation(models.Model):
         verbose_name_plural = _("quotations")
         ordering = ["rfq", "total"]
         constraints = [
+            *date_window("received_on", "valid_until"),
             models.UniqueConstraint(
                 fields=["rfq", "supplier"],
                 name="procurement_quotation_once",
@@ -201,7 +206,9 @@ class SupplierReturn(HouqinModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.PENDING
     )
-    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    returned_on = models.DateField(
+        _("returned on"), null=True, blank=True, validators=[validate_sane_date]
+    )
     carrier = models.CharField(_("collected by / waybill"), max_length=100, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -220,6 +227,7 @@ class SupplierReturn(HouqinModel):
         verbose_name_plural = _("returns to suppliers")
         ordering = ["-created_at"]
         constraints = [
+            *date_window("returned_on"),
             models.CheckConstraint(
                 condition=~Q(status=ReturnStatus.RETURNED) | Q(returned_on__isnull=False),
                 name="procurement_return_dated",

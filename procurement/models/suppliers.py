@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import RECORDS_FROM, date_window, validate_record_date
 from core.models import HouqinModel
 
 from ..validators import validate_credit_code
@@ -96,9 +97,13 @@ class SupplierDocument(HouqinModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     number = models.CharField(_("number"), max_length=60, blank=True)
-    issued_on = models.DateField(_("issued"))
+    issued_on = models.DateField(_("issued"), validators=[validate_record_date])
     expires_on = models.DateField(
-        _("expires"), null=True, blank=True, help_text=_("Empty if it never expires.")
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("Empty if it never expires."),
+        validators=[validate_record_date],
     )
 
     history = HistoricalRecords()
@@ -109,6 +114,7 @@ class SupplierDocument(HouqinModel):
         ordering = ["supplier", "expires_on"]
         indexes = [models.Index(fields=["expires_on"])]
         constraints = [
+            *date_window("issued_on", "expires_on", since=RECORDS_FROM),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
                 name="procurement_supplierdocument_dates",

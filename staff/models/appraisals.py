@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Property
 
 from ..access import PersonalQuerySet, people_q
@@ -34,10 +35,12 @@ class AppraisalCycle(HouqinModel):
     )
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=CycleKind.choices)
-    period_start = models.DateField(_("period starts"))
-    period_end = models.DateField(_("period ends"))
+    period_start = models.DateField(_("period starts"), validators=[validate_sane_date])
+    period_end = models.DateField(_("period ends"), validators=[validate_sane_date])
     deadline = models.DateField(
-        _("deadline"), help_text=_("Self-assessments and reviews are due by this day.")
+        _("deadline"),
+        help_text=_("Self-assessments and reviews are due by this day."),
+        validators=[validate_sane_date],
     )
 
     history = HistoricalRecords()
@@ -47,6 +50,7 @@ class AppraisalCycle(HouqinModel):
         verbose_name_plural = _("appraisal cycles")
         ordering = ["-period_end", "property__code"]
         constraints = [
+            *date_window("period_start", "period_end", "deadline"),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
                 name="staff_appraisalcycle_period_ordered",

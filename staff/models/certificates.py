@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import RECORDS_FROM, date_window, validate_record_date
 from core.models import HouqinModel
 from core.uploads import DOCUMENTS, MB, UploadValidator
 
@@ -74,15 +75,20 @@ class Certificate(HouqinModel):
     )
     number = models.CharField(_("number"), max_length=50, blank=True)
     issuer = models.CharField(_("issuer"), max_length=100, blank=True)
-    issued_on = models.DateField(_("issued"))
+    issued_on = models.DateField(_("issued"), validators=[validate_record_date])
     expires_on = models.DateField(
-        _("expires"), null=True, blank=True, help_text=_("Empty if it never expires.")
+        _("expires"),
+        null=True,
+        blank=True,
+        help_text=_("Empty if it never expires."),
+        validators=[validate_record_date],
     )
     next_review_on = models.DateField(
         _("next review"),
         null=True,
         blank=True,
         help_text=_("The next periodic review (复审), as printed on the certificate."),
+        validators=[validate_record_date],
     )
     scan = models.FileField(
         _("scanned copy"),
@@ -105,6 +111,7 @@ class Certificate(HouqinModel):
             models.Index(fields=["employee", "type"]),
         ]
         constraints = [
+            *date_window("issued_on", "expires_on", "next_review_on", since=RECORDS_FROM),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
                 name="staff_certificate_expires_after_issue",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import RECORDS_FROM, date_window, validate_record_date
 from core.models import HouqinModel, Property, code_validator
 
 from ..access import PersonalQuerySet, people_q
@@ -95,17 +96,25 @@ class Employee(HouqinModel):
         blank=True,
         related_name="reports",
     )
-    hire_date = models.DateField(_("hire date"))
+    hire_date = models.DateField(_("hire date"), validators=[validate_record_date])
     status = models.CharField(
         _("status"),
         max_length=20,
         choices=EmployeeStatus.choices,
         default=EmployeeStatus.PROBATION,
     )
-    probation_end = models.DateField(_("probation ends"), null=True, blank=True)
-    leave_start = models.DateField(_("leave starts"), null=True, blank=True)
-    leave_end = models.DateField(_("leave ends"), null=True, blank=True)
-    resigned_on = models.DateField(_("resigned on"), null=True, blank=True)
+    probation_end = models.DateField(
+        _("probation ends"), null=True, blank=True, validators=[validate_record_date]
+    )
+    leave_start = models.DateField(
+        _("leave starts"), null=True, blank=True, validators=[validate_record_date]
+    )
+    leave_end = models.DateField(
+        _("leave ends"), null=True, blank=True, validators=[validate_record_date]
+    )
+    resigned_on = models.DateField(
+        _("resigned on"), null=True, blank=True, validators=[validate_record_date]
+    )
     emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
     emergency_phone = models.CharField(
         _("emergency contact phone"), max_length=30, blank=True, validators=[phone_validator]
@@ -139,6 +148,14 @@ class Employee(HouqinModel):
             models.Index(fields=["status", "probation_end"]),
         ]
         constraints = [
+            *date_window(
+                "hire_date",
+                "probation_end",
+                "leave_start",
+                "leave_end",
+                "resigned_on",
+                since=RECORDS_FROM,
+            ),
             models.UniqueConstraint(
                 Lower("staff_no"),
                 name="staff_employee_staff_no_unique",
@@ -236,7 +253,9 @@ class EmployeeNote(HouqinModel):
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="notes"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NoteKind.choices)
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_record_date]
+    )
     summary = models.CharField(_("summary"), max_length=200)
     details = models.TextField(_("details"), blank=True)
     recorded_by = models.ForeignKey(
@@ -257,6 +276,7 @@ class EmployeeNote(HouqinModel):
         verbose_name_plural = _("employee notes")
         ordering = ["-date", "-pk"]
         constraints = [
+            *date_window("date", since=RECORDS_FROM),
             models.CheckConstraint(
                 condition=Q(kind__in=NoteKind.values),
                 name="staff_employeenote_kind_valid",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, datetime_window, validate_sane_date
 from core.models import HouqinModel, Property
 from core.scoping import visible_records
 from core.uploads import MB, RESUMES, UploadValidator
@@ -46,7 +47,9 @@ class JobOpening(HouqinModel):
     status = models.CharField(
         _("status"), max_length=20, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
     )
-    opened_on = models.DateField(_("opened"), default=timezone.localdate)
+    opened_on = models.DateField(
+        _("opened"), default=timezone.localdate, validators=[validate_sane_date]
+    )
 
     history = HistoricalRecords()
 
@@ -56,6 +59,7 @@ class JobOpening(HouqinModel):
         ordering = ["-opened_on", "-pk"]
         indexes = [models.Index(fields=["property", "status"])]
         constraints = [
+            *date_window("opened_on"),
             models.CheckConstraint(
                 condition=Q(headcount__gte=1),
                 name="staff_jobopening_headcount_positive",
@@ -272,7 +276,7 @@ class Interview(HouqinModel):
         on_delete=models.CASCADE,
         related_name="interviews",
     )
-    scheduled_at = models.DateTimeField(_("when"))
+    scheduled_at = models.DateTimeField(_("when"), validators=[validate_sane_date])
     place = models.CharField(_("place"), max_length=100, blank=True)
     interviewers = models.ManyToManyField(
         "staff.Employee", verbose_name=_("interviewers"), blank=True, related_name="interviews"
@@ -288,6 +292,9 @@ class Interview(HouqinModel):
     class Meta:
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
+        constraints = [
+            *datetime_window("scheduled_at"),
+        ]
         ordering = ["-scheduled_at"]
 
     def __str__(self):

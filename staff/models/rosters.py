@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Location, Property, code_validator
 
 
@@ -143,7 +144,7 @@ class Shift(HouqinModel):
     shift_type = models.ForeignKey(
         ShiftType, verbose_name=_("shift"), on_delete=models.PROTECT, related_name="shifts"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_sane_date])
     starts_at = models.DateTimeField(_("starts"), editable=False)
     ends_at = models.DateTimeField(_("ends"), editable=False)
 
@@ -159,6 +160,7 @@ class Shift(HouqinModel):
             models.Index(fields=["date"]),
         ]
         constraints = [
+            *date_window("date"),
             models.UniqueConstraint(
                 fields=["employee", "starts_at"],
                 name="staff_shift_no_double_start",

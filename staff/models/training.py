@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import datetime_window, validate_sane_date
 from core.models import HouqinModel, Property
 
 from ..access import PersonalQuerySet
@@ -84,7 +85,7 @@ class TrainingSession(HouqinModel):
         on_delete=models.PROTECT,
         related_name="training_sessions",
     )
-    starts_at = models.DateTimeField(_("starts"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date])
     trainer = models.CharField(_("trainer"), max_length=60)
     place = models.CharField(_("place"), max_length=100)
     capacity = models.PositiveSmallIntegerField(
@@ -99,6 +100,7 @@ class TrainingSession(HouqinModel):
         ordering = ["-starts_at"]
         indexes = [models.Index(fields=["property", "starts_at"])]
         constraints = [
+            *datetime_window("starts_at"),
             models.CheckConstraint(
                 condition=Q(capacity__gte=1),
                 name="staff_trainingsession_capacity_positive",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.dates import within
 from core.scoping import visible_properties, visible_records
 from core.views import (
     ObjectDeleteView,
@@ -119,7 +120,7 @@ def _monday(value):
         day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
-    if not forms.FIRST_DAY <= day <= forms.LAST_DAY:
+    if not within(day):
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())
 

@@ -21,3 +21,13 @@ function houqinFilterByProperty(select) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-filter-by]").forEach(houqinFilterByProperty);
 });
+
+// Behaviours named by data attributes, since the Content-Security-Policy allows no inline
+// handlers (onclick=…): data-print prints the page, data-autosubmit sends its form on change.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("change", (event) => {
+  const field = event.target.closest("[data-autosubmit]");
+  if (field && field.form) field.form.submit();
+});

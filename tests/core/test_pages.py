@@ -163,3 +163,26 @@ def test_admin_shows_staff_users_only_their_properties(client, property_a, prope
     shown = set(listing.context["cl"].result_list)
     assert mine in shown and theirs not in shown
     assert client.get(f"/admin/core/location/{theirs.pk}/change/").status_code in (302, 404)
+
+
+def test_admin_autocomplete_field_with_a_non_numeric_id_is_a_form_error(client, property_a):
+    from core.models import Location
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    before = Location.objects.count()
+    response = client.post(
+        "/admin/core/location/add/",
+        {"property": property_a.pk, "parent": "abc", "kind": "building", "name": "A 栋"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "parent" in response.context["adminform"].form.errors
+    assert Location.objects.count() == before
+
+
+def test_a_null_character_in_an_admin_autocomplete_search_is_ignored(client, property_a):
+    parent = LocationFactory(property=property_a, name="A 栋")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    query = {"app_label": "core", "model_name": "location", "field_name": "parent"}
+    response = client.get("/admin/autocomplete/", {**query, "term": "A\x00"})
+    assert response.status_code == HTTPStatus.OK
+    assert [row["id"] for row in response.json()["results"]] == [str(parent.pk)]

@@ -52,3 +52,16 @@ def test_if_empty_leaves_an_existing_database_alone(settings, property_a):
     settings.DEBUG = True
     call_command("seed_demo", "--if-empty")
     assert list(Property.objects.all()) == [property_a]
+
+
+@pytest.mark.slow
+def test_seed_demo_at_scale_5(settings):
+    """Benchmarks seed larger demos: every part must fit its own limits (a training session
+    once took more guards than it holds)."""
+    from staff.models import Attendance, Employee, TrainingSession
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--scale", "5")
+    assert Employee.objects.count() > 150
+    for session in TrainingSession.objects.all():
+        assert Attendance.objects.filter(session=session).count() <= session.capacity

@@ -6,6 +6,7 @@ from http import HTTPStatus
 
 import pytest
 import tablib
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,6 +205,43 @@ class TestReminders:
         lift.status = EquipmentStatus.RETIRED
         lift.save()
         assert not self.kinds(supervisor, DAY, "facilities.certificate_expiring")
+
+
+@pytest.mark.django_db
+class TestExpiringFilter:
+    """The dashboard tile's link: one filter over both dates (SQLite once answered 500 to a
+    union of two ordered queries)."""
+
+    @time_machine.travel("2026-11-24 10:00 +0800", tick=False)
+    def test_the_list_shows_what_expires_within_30_days(self, client):
+        home = PropertyFactory()
+        days = datetime.timedelta
+        warranty = EquipmentFactory(property=home, warranty_ends_on=DAY + days(30))
+        EquipmentFactory(property=home, warranty_ends_on=DAY - days(1))  # ended: not shown
+        lift = EquipmentFactory(
+            property=home,
+            category=elevator(),
+            registration_number="31010001",
+            certificate_expires_on=DAY - days(5),  # expired: still shown
+        )
+        both = EquipmentFactory(
+            property=home, warranty_ends_on=DAY, certificate_expires_on=DAY + days(3)
+        )
+        later = EquipmentFactory(property=home, warranty_ends_on=DAY + days(31))
+        plain = EquipmentFactory(property=home)
+        EquipmentFactory(property=home, status=EquipmentStatus.RETIRED, warranty_ends_on=DAY)
+        EquipmentFactory(warranty_ends_on=DAY)  # another property's
+        client.force_login(UserFactory(groups=["facilities_supervisor"], properties=[home]))
+
+        response = client.get("/facilities/equipment/", {"expiring": "true"})
+        assert response.status_code == HTTPStatus.OK
+        shown = {row.record for row in response.context["table"].rows}
+        assert shown == {warranty, lift, both}
+
+        rest = client.get("/facilities/equipment/", {"expiring": "false"})
+        assert rest.status_code == HTTPStatus.OK
+        assert {row.record for row in rest.context["table"].rows} >= {later, plain}
+        assert not {row.record for row in rest.context["table"].rows} & shown
 
 
 @pytest.mark.django_db

@@ -1437,6 +1437,8 @@ class TestDowntime:
             {"reason": "failure", "started_at": "yesterday"},
             {"reason": "failure", "started_at": "2999-01-01T00:00"},
             {"reason": "failure", "started_at": "99999-01-01T00:00"},
+            {"reason": "failure", "started_at": "0001-01-01T00:00"},
+            {"reason": "failure", "started_at": "9999-12-31T23:59"},
             {"reason": "failure", "note": "x" * 201},
         ],
     )
@@ -1448,7 +1450,15 @@ class TestDowntime:
         assert not Downtime.objects.exists()
 
     @pytest.mark.parametrize(
-        "ended_at", ["not a time", "2000-01-01T00:00", "2999-01-01T00:00", "0000-00-00T00:00"]
+        "ended_at",
+        [
+            "not a time",
+            "2000-01-01T00:00",
+            "2999-01-01T00:00",
+            "0000-00-00T00:00",
+            "0001-01-01T00:00",
+            "9999-12-31T23:59",
+        ],
     )
     def test_a_bad_end_is_refused_with_a_message(self, client, boss, tech, pump, ended_at):
         downtime = services.start_downtime(pump, reason="failure", by=boss)

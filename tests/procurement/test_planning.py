@@ -1065,6 +1065,8 @@ class TestRequisitionViews(CrudViewTests):
             response = client.post(
                 url, {"supplier": supplier.pk, "storeroom": room.pk, "promised_on": "2026-04-01"}
             )
+        # Back from March, the session saved then has been idle for months.
+        client.force_login(keeper)
         po = PurchaseOrder.objects.get()
         assert response.status_code == HTTPStatus.FOUND and response.url == po.get_absolute_url()
         assert (po.status, po.requisition, po.supplier, po.storeroom) == (

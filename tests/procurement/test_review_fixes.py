@@ -35,6 +35,7 @@ from .factories import (
     SupplierFactory,
 )
 from .test_planning import approved, requisition
+from .test_sourcing import reply_by
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ class TestOverflow:
         rfq = services.rfq_from_requisition(
             approved(place, (ItemFactory(), "1000", "1"), by=UserFactory(), approver=keeper),
             by=keeper,
-            reply_by=datetime.date(2026, 12, 1),
+            reply_by=reply_by(),
         )
         suppliers = [SupplierFactory() for _ in range(3)]
         rfq.suppliers.set(suppliers)
@@ -191,7 +192,7 @@ class TestCancelledOrders:
 
     def test_a_cancelled_award_reopens_the_request(self, place, supervisor, keeper):
         req = approved(place, (ItemFactory(), 2, "10.00"), by=supervisor, approver=keeper)
-        rfq = services.rfq_from_requisition(req, by=keeper, reply_by=datetime.date(2026, 12, 1))
+        rfq = services.rfq_from_requisition(req, by=keeper, reply_by=reply_by())
         suppliers = [SupplierFactory() for _ in range(3)]
         rfq.suppliers.set(suppliers)
         services.send_rfq(rfq, by=keeper)

@@ -49,6 +49,11 @@ def keeper(db):
     return UserFactory(groups=["stores"])
 
 
+def reply_by():
+    """A reply date a fortnight from today, whenever the suite runs."""
+    return timezone.localdate() + datetime.timedelta(days=14)
+
+
 def approved_requisition(property_, *lines):
     """An approved requisition with ``lines`` of (item, quantity, estimated price)."""
     requisition = RequisitionFactory(property=property_, status=RequisitionStatus.APPROVED)
@@ -66,7 +71,7 @@ def sent_rfq(keeper, property_=None, suppliers=3):
     requisition = approved_requisition(
         property_, (lamp, Decimal(10), Decimal("20.00")), (switch, Decimal(4), Decimal("5.00"))
     )
-    rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=datetime.date(2026, 12, 1))
+    rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
     asked = [SupplierFactory() for _ in range(suppliers)]
     rfq.suppliers.add(*asked)
     services.send_rfq(rfq, by=keeper)
@@ -112,9 +117,7 @@ class TestRequestsForQuotation:
     def test_the_request_copies_the_requisition(self, keeper):
         item = ItemFactory()
         requisition = approved_requisition(PropertyFactory(), (item, Decimal(3), Decimal("2.00")))
-        rfq = services.rfq_from_requisition(
-            requisition, by=keeper, reply_by=datetime.date(2026, 12, 1)
-        )
+        rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
         assert (rfq.property, rfq.title, rfq.status) == (
             requisition.property,
             requisition.purpose,
@@ -136,9 +139,7 @@ class TestRequestsForQuotation:
         requisition = approved_requisition(
             PropertyFactory(), (ItemFactory(), Decimal(1), Decimal(1))
         )
-        rfq = services.rfq_from_requisition(
-            requisition, by=keeper, reply_by=datetime.date(2026, 12, 1)
-        )
+        rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
         rfq.suppliers.add(
             SupplierFactory(),
             SupplierFactory(),

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from staff.models import (
     Application,
@@ -79,8 +80,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     employee = factory.SubFactory(EmployeeFactory)
     type = factory.SubFactory(CertificateTypeFactory)
     number = factory.Sequence(lambda n: f"NO{n:06d}")
-    issued_on = datetime.date(2024, 1, 1)
-    expires_on = datetime.date(2030, 1, 1)
+    # Valid whenever the suite runs: issued two years ago, expiring in three.
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=730))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=1095))
 
 
 class EmployeeNoteFactory(factory.django.DjangoModelFactory):

@@ -355,3 +355,20 @@ def test_the_login_choices_of_an_employee(client, home):
     form = client.get("/staff/employees/new/").context["form"]
     assert {u.username for u in form.fields["user"].queryset} == {"mine"}
     assert mine in form.fields["user"].queryset
+
+
+def test_admin_history_of_a_model_without_simple_history_is_the_admin_log(client):
+    from staff.models import InterviewCriterion
+
+    criterion = InterviewCriterion.objects.create(name="测试标准甲")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    changed = client.post(
+        f"/admin/staff/interviewcriterion/{criterion.pk}/change/",
+        {"name": "测试标准乙", "order": "3", "active": "on"},
+    )
+    assert changed.status_code == HTTPStatus.FOUND
+    history = client.get(f"/admin/staff/interviewcriterion/{criterion.pk}/history/")
+    assert history.status_code == HTTPStatus.OK
+    assert [entry.object_id for entry in history.context["action_list"]] == [str(criterion.pk)]
+    version = f"/admin/staff/interviewcriterion/{criterion.pk}/history/1/"
+    assert client.get(version).status_code == HTTPStatus.NOT_FOUND

@@ -232,6 +232,7 @@ class CrudViewTests:
 
     def test_create_with_a_date_out_of_range_is_refused(self, client, home):
         """Year 1 and 9999 are form errors on their field, not a 500, and nothing is saved."""
+        add_url = self.url("add")  # a model without a create page skips
         data = self.form_data(home)
         dated = {}
         for name in data:
@@ -248,7 +249,7 @@ class CrudViewTests:
         for name, with_time in dated.items():
             for far in ("0001-01-01", "9999-12-31"):
                 value = f"{far}T08:00" if with_time else far
-                response = client.post(self.url("add"), {**data, name: value})
+                response = client.post(add_url, {**data, name: value})
                 assert response.status_code == HTTPStatus.OK, (name, value)
                 assert name in response.context["form"].errors, (name, value)
         assert self.model.objects.count() == before

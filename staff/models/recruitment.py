@@ -81,6 +81,17 @@ def resume_path(instance, filename):
     return f"resumes/{timezone.now():%Y/%m}/{filename}"
 
 
+class CandidateQuerySet(models.QuerySet):
+    def for_properties(self, property_ids):
+        """Candidates who applied at one of these properties, and those who have not applied
+        anywhere yet (``None``: every property)."""
+        if property_ids is None:
+            return self
+        return self.filter(
+            Q(applications__isnull=True) | Q(applications__opening__property__in=property_ids)
+        ).distinct()
+
+
 class Candidate(HouqinModel):
     """A person who applied. Shared by all properties (one person may apply at several)."""
 
@@ -103,6 +114,7 @@ class Candidate(HouqinModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate")

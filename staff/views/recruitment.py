@@ -90,13 +90,7 @@ class CandidateScopeMixin:
     properties, and those who have not applied anywhere yet."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        ids = visible_property_ids(self.request.user)
-        if ids is None:
-            return queryset
-        return queryset.filter(
-            Q(applications__isnull=True) | Q(applications__opening__property__in=ids)
-        ).distinct()
+        return super().get_queryset().for_properties(visible_property_ids(self.request.user))
 
 
 class CandidateListView(CandidateScopeMixin, ObjectListView):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders
+from . import dashboard, demo, measures, reminders, work
 
 declare(
     "facilities",
@@ -56,5 +56,11 @@ declare(
         reminders.rounds_not_done,
     ],
     measures=[measures.work_order_measures],
+    work_items=[
+        work.assigned_orders,
+        work.orders_to_take,
+        work.orders_to_verify,
+        work.rounds_to_walk,
+    ],
     demo=demo.seed,
 )

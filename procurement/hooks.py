@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, reminders
+from . import dashboard, demo, reminders, work
 
 declare(
     "procurement",
@@ -66,6 +66,14 @@ declare(
         reminders.counts_due,
         reminders.requisitions_waiting,
         reminders.budgets_past_80,
+    ],
+    work_items=[
+        work.counts_to_do,
+        work.counts_not_opened,
+        work.requisitions_to_approve,
+        work.plans_to_approve,
+        work.orders_to_approve,
+        work.variances_to_approve,
     ],
     demo=demo.seed,
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders
+from . import dashboard, demo, measures, reminders, work
 
 declare(
     "staff",
@@ -37,5 +37,10 @@ declare(
         reminders.roster_gaps,
     ],
     measures=[measures.staff_measures],
+    work_items=[
+        work.interviews_to_score,
+        work.appraisals_to_do,
+        work.training_soon,
+    ],
     demo=demo.seed,
 )

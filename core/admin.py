@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Digest, DigestItem, Location, Property, User
+from .models import CalendarFeed, Digest, DigestItem, Location, Property, User
 from .resources import LocationResource
 from .roles import role_label
 from .scoping import is_scoped, scope_queryset
@@ -177,4 +177,23 @@ class DigestAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed; an administrator can turn one off (delete). The address
+    itself is shown only to its user, on their profile page."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

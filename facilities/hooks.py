@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders, work
+from . import calendar, dashboard, demo, measures, reminders, work
 
 declare(
     "facilities",
@@ -61,6 +61,11 @@ declare(
         work.orders_to_take,
         work.orders_to_verify,
         work.rounds_to_walk,
+    ],
+    calendar=[
+        calendar.maintenance,
+        calendar.open_repairs,
+        calendar.expiries,
     ],
     demo=demo.seed,
 )

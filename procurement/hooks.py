@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, reminders, work
+from . import calendar, dashboard, demo, reminders, work
 
 declare(
     "procurement",
@@ -74,6 +74,11 @@ declare(
         work.plans_to_approve,
         work.orders_to_approve,
         work.variances_to_approve,
+    ],
+    calendar=[
+        calendar.counts,
+        calendar.deliveries,
+        calendar.supplier_documents,
     ],
     demo=demo.seed,
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders, work
+from . import calendar, dashboard, demo, measures, reminders, work
 
 declare(
     "staff",
@@ -41,6 +41,13 @@ declare(
         work.interviews_to_score,
         work.appraisals_to_do,
         work.training_soon,
+    ],
+    calendar=[
+        calendar.training,
+        calendar.interviews,
+        calendar.appraisal_deadlines,
+        calendar.certificates,
+        calendar.probation_ends,
     ],
     demo=demo.seed,
 )

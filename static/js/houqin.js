@@ -21,3 +21,14 @@ function houqinFilterByProperty(select) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-filter-by]").forEach(houqinFilterByProperty);
 });
+
+// A button marked data-copy="<selector>" copies the value of that field (the calendar feed's
+// address on the profile page).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  field.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(field.value).catch(() => {});
+});

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urlhelpers import crud_urls
-from .views import DashboardView, calendar, work
+from .views import DashboardView, calendar, search, work
 from .views import reference as views
 
 app_name = "core"
@@ -16,6 +16,7 @@ urlpatterns = [
         calendar.CalendarFeedView.as_view(),
         name="calendar_feed",
     ),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("profile/", calendar.ProfileView.as_view(), name="profile"),
     path(
         "profile/calendar-feed/new/",

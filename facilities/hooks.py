@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, measures, reminders, work
+from . import calendar, dashboard, demo, measures, reminders, search, work
 
 declare(
     "facilities",
@@ -66,6 +66,10 @@ declare(
         calendar.maintenance,
         calendar.open_repairs,
         calendar.expiries,
+    ],
+    search=[
+        search.work_orders,
+        search.equipment,
     ],
     demo=demo.seed,
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, reminders, work
+from . import calendar, dashboard, demo, reminders, search, work
 
 declare(
     "procurement",
@@ -79,6 +79,11 @@ declare(
         calendar.counts,
         calendar.deliveries,
         calendar.supplier_documents,
+    ],
+    search=[
+        search.documents,
+        search.items,
+        search.suppliers,
     ],
     demo=demo.seed,
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, measures, reminders, work
+from . import calendar, dashboard, demo, measures, reminders, search, work
 
 declare(
     "staff",
@@ -48,6 +48,10 @@ declare(
         calendar.appraisal_deadlines,
         calendar.certificates,
         calendar.probation_ends,
+    ],
+    search=[
+        search.employees,
+        search.candidates,
     ],
     demo=demo.seed,
 )

@@ -22,6 +22,8 @@ from .registry import WORK_ITEMS, WorkItem, call_each, providers
 logger = logging.getLogger(__name__)
 
 SEVERITY_RANK = {"danger": 0, "warning": 1}
+# The badge counts up to this many items, then shows 99+: counting stops reading there.
+COUNT_CAP = 100
 
 
 class WorkSource:
@@ -150,9 +152,10 @@ def gather(user, day=None, now=None, *, area="", group=""):
     )
 
 
-def count_open(user, day=None):
-    """How many items are open for ``user`` (the sidebar's badge): one query over the
-    querysets of every ``WorkSource``, counted together; other providers are called."""
+def count_open(user, day=None, cap=COUNT_CAP):
+    """How many items are open for ``user`` (the sidebar's badge), up to ``cap``: one query
+    over the querysets of every ``WorkSource``, which stops reading at ``cap`` rows however
+    many are open; other providers are called."""
     day = day or timezone.localdate()
     querysets, total = [], 0
     for provider in providers(WORK_ITEMS):
@@ -166,21 +169,27 @@ def count_open(user, day=None):
                 total += len(list(func(user, day)))
         except Exception:
             logger.exception("Work items of %s failed: %s", provider.app_label, provider.name)
-    if not querysets:
-        return total
+    if not querysets or total >= cap:
+        return min(total, cap)
     try:
         with _isolated():
-            return total + querysets[0].union(*querysets[1:], all=True).count()
+            together = querysets[0].union(*querysets[1:], all=True)
+            return min(total + together[: cap - total].count(), cap)
     except DatabaseError:
         # One source's query is broken: count the others one by one.
         logger.exception("Counting the open work items together failed; counting each")
     for records in querysets:
         try:
             with _isolated():
-                total += records.count()
+                total += records[: max(cap - total, 0)].count()
         except DatabaseError:
             logger.exception("Counting open work items failed: %s", records.model.__name__)
-    return total
+    return min(total, cap)
+
+
+def shown_count(count, cap=COUNT_CAP):
+    """99+ once the count reaches the cap."""
+    return f"{cap - 1}+" if count >= cap else str(count)
 
 
 def _isolated():

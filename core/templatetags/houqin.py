@@ -61,3 +61,11 @@ def clock(value):
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{value:%H:%M}"
+
+
+@register.filter
+def badge(value):
+    """A count of open items as the badge shows it: 99+ from the cap on."""
+    from core.work import shown_count
+
+    return shown_count(value) if isinstance(value, int) else value

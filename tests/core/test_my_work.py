@@ -238,3 +238,24 @@ def test_anonymous_users_are_sent_to_log_in(client):
     response = client.get(URL)
     assert response.status_code == HTTPStatus.FOUND
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_count_stops_at_the_cap(client, world):
+    from core.work import COUNT_CAP
+
+    home = world.home.property
+    for _n in range(COUNT_CAP + 20):
+        WorkOrderFactory(property=home)  # new, nobody's
+    user = world.user("technician")
+    assert count_open(user) == COUNT_CAP
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert f">{COUNT_CAP - 1}+</span>" in page
+    response = client.get(URL)
+    assert response.context["work"].total == COUNT_CAP
+    assert f"{COUNT_CAP - 1}+ open items" in response.content.decode()
+    # Only the first 20 orders to take are listed, with the way to all of them.
+    assert len(urls(response, "New, not yet taken")) == 20
+    assert "/facilities/work-orders/" in [
+        u for g in response.context["work"].groups for u in g.more_urls
+    ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, measures, reminders, search, work
+from . import calendar, dashboard, demo, measures, period, reminders, search, work
 
 declare(
     "facilities",
@@ -70,6 +70,9 @@ declare(
     search=[
         search.work_orders,
         search.equipment,
+    ],
+    period_figures=[
+        period.month_figures,
     ],
     demo=demo.seed,
 )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, reminders, search, work
+from . import calendar, dashboard, demo, period, reminders, search, work
 
 declare(
     "procurement",
@@ -84,6 +84,9 @@ declare(
         search.documents,
         search.items,
         search.suppliers,
+    ],
+    period_figures=[
+        period.month_figures,
     ],
     demo=demo.seed,
 )

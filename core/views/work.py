@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from ..navigation import AREAS_BY_APP
-from ..scoping import visible_property_ids
+from ..scoping import sees_all_properties, visible_property_ids
 from ..work import gather
 from .mixins import AUTHENTICATED, PermissionMixin
 
@@ -41,6 +41,7 @@ class MyWorkView(PermissionMixin, TemplateView):
         area = filter_value(request, "area", AREAS_BY_APP)
         group = filter_value(request, "group")
         now = timezone.now()
+        has_employee = hasattr(user, "employee")
         work = gather(user, now=now, area=area, group=group)
         request._houqin_open_work = work.total  # the sidebar's badge needs no second count
         filters = []
@@ -63,7 +64,9 @@ class MyWorkView(PermissionMixin, TemplateView):
             filtered=bool(area or group),
             now=now,
             show_property=several_properties(user),
-            has_employee=hasattr(user, "employee"),
+            has_employee=has_employee,
+            # Those who do the work need their employee record linked; directors oversee.
+            employee_hint=not has_employee and not sees_all_properties(user),
             breadcrumbs=[(_("My work"), None)],
         )
         return context

@@ -259,3 +259,10 @@ def test_the_count_stops_at_the_cap(client, world):
     assert "/facilities/work-orders/" in [
         u for g in response.context["work"].groups for u in g.more_urls
     ]
+
+
+def test_a_login_without_an_employee_record_is_told_unless_a_director(client, world):
+    for username, told in (("service", True), ("director", False), ("technician", False)):
+        client.force_login(world.user(username))
+        body = client.get(URL).content.decode()
+        assert ('id="employee-hint"' in body) == told, username

@@ -16,6 +16,12 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from .models import Location, Property
+from .registry import SearchResult
+from .scoping import scope_queryset, visible_properties
 
 MIN_LENGTH = 2  # characters; one is enough for a Chinese character
 MAX_LENGTH = 100
@@ -73,18 +79,11 @@ def document_number(query, prefix):
 
 
 def more_url(url_name, query):
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     return f"{reverse(url_name)}?{urlencode({'q': query.text})}"
 
 
 def properties(user, query):
     """Properties by name or code (a handful of rows: no index needed)."""
-    from .models import Property
-    from .registry import SearchResult
-    from .scoping import visible_properties
-
     if not user.has_perm("core.view_property"):
         return []
     found = visible_properties(user).filter(query.q("name", "code")).order_by("code")
@@ -103,10 +102,6 @@ def properties(user, query):
 
 def locations(user, query):
     """Locations by full name (A栋 / 3F / 301) or code."""
-    from .models import Location
-    from .registry import SearchResult
-    from .scoping import scope_queryset
-
     if not user.has_perm("core.view_location"):
         return []
     found = (

@@ -91,7 +91,7 @@ class CalendarView(PermissionMixin, TemplateView):
             anchor = {"week": iso_week(monday)}
             previous = {"week": iso_week(max(monday - timedelta(days=7), FIRST_DAY))}
             following = {"week": iso_week(min(end, LAST_DAY - timedelta(days=6)))}
-            title = _("Week of %(day)s") % {"day": monday.isoformat()}
+            heading = monday
         else:
             first = month or (week or today).replace(day=1)
             start, end = month_window(first)
@@ -100,7 +100,7 @@ class CalendarView(PermissionMixin, TemplateView):
             following = {
                 "month": f"{min(first + relativedelta(months=1), LAST_DAY.replace(day=1)):%Y-%m}"
             }
-            title = first
+            heading = first
         errors = []
         events = gather(
             user,
@@ -135,7 +135,7 @@ class CalendarView(PermissionMixin, TemplateView):
         context.update(
             form=form,
             view=view,
-            title=title,
+            heading=heading,
             events=events,
             errors=errors,
             group=group,

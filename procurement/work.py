@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import WorkItem
@@ -149,7 +149,8 @@ def _order_item(order, user):
         f"{order} · {order.supplier.name}",
         order.get_absolute_url(),
         group=APPROVALS,
-        detail=_("Delivery promised for %(day)s") % {"day": order.promised_on.isoformat()},
+        detail=_("Delivery promised for %(day)s")
+        % {"day": date_format(order.promised_on, "SHORT_DATE_FORMAT")},
         property_=order.storeroom.property,
     )
 

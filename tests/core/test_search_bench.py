@@ -29,8 +29,8 @@ QUERIES = [
     "配电柜跳闸",  # a substring of many titles
     "配电",  # two characters: no trigram, the newest orders only
     "泵",  # one Chinese character
-    "WO-2024-012345",  # an exact number (found by the unique index)
-    "WO-2024-00012",  # part of a number
+    "WO-2023-012344",  # an exact number (found by the unique index)
+    "2023-01234",  # part of a number
     "跳闸 3号楼",  # two words
     "冷水机组不制冷 地下车库",
     "不存在的故障描述",  # nothing to find
@@ -115,6 +115,7 @@ def test_search_answers_within_200_ms_with_200000_work_orders(client, many_order
         print(f"  the dashboard, with the badge:  {statistics.median(runs):6.1f} ms")
     assert statistics.median(runs) < BUDGET_MS
     assert timings["配电柜跳闸"][2] > 0 and timings["不存在的故障描述"][2] == 0
+    assert timings["WO-2023-012344"][2] >= 1 and timings["2023-01234"][2] >= 1
 
 
 def test_explain_shows_the_trigram_index(many_orders, capsys):
@@ -123,7 +124,7 @@ def test_explain_shows_the_trigram_index(many_orders, capsys):
 
     user = UserFactory(groups=["facilities_supervisor"], properties=[many_orders])
     plans = {}
-    for q in ("配电柜跳闸", "冷水机组不制冷 地下车库", "WO-2024-00012"):
+    for q in ("配电柜跳闸", "冷水机组不制冷 地下车库", "2023-01234"):
         query = parse(q)
         orders = scope_queryset(WorkOrder.objects.all(), user).filter(query.q("number", "title"))
         # The same query as the search (facilities.search.work_orders) runs.
@@ -136,7 +137,7 @@ def test_explain_shows_the_trigram_index(many_orders, capsys):
         assert "_trgm" in plan, q
         assert "Seq Scan on facilities_workorder" not in plan, q
     assert "facilities_wo_title_trgm" in plans["配电柜跳闸"]
-    assert "facilities_wo_number_trgm" in plans["WO-2024-00012"]
+    assert "facilities_wo_number_trgm" in plans["2023-01234"]
 
 
 def test_where_the_time_goes(client, many_orders, capsys):

@@ -126,19 +126,13 @@ def gather(user, day=None, now=None, *, area="", group=""):
             entry[2] = entry[2] or item.kind
             entry[3] += 1
             entry[4] = entry[4] or more is not None
-        shown = [
-            item
-            for item in items
-            if (not area or item.area == area) and (not group or item.group == group)
-        ]
-        if not shown:
-            continue
-        entry = groups.setdefault(
-            shown[0].area, Group(AREAS_BY_APP.get(shown[0].area), shown[0].area)
-        )
-        entry.items.extend(shown)
-        if more is not None and more not in entry.more_urls:
-            entry.more_urls.append(more)
+        for item in items:
+            if (area and item.area != area) or (group and item.group != group):
+                continue
+            entry = groups.setdefault(item.area, Group(AREAS_BY_APP.get(item.area), item.area))
+            entry.items.append(item)
+            if more is not None and more not in entry.more_urls:
+                entry.more_urls.append(more)
     for entry in groups.values():
         entry.items.sort(key=lambda item: sort_key(item, now))
         entry.rows = [(item, item.is_overdue(now)) for item in entry.items]

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Search's trigram indexes (pg_trgm) on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     # third-party
     "axes",
     "crispy_forms",

@@ -17,7 +17,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Digest, DigestItem, Location, Property, TimelineEvent, User
+from .models import CalendarFeed, Digest, DigestItem, Location, Property, TimelineEvent, User
 from .resources import LocationResource
 from .roles import is_role, role_label
 from .scoping import is_scoped, scope_queryset, visible_records
@@ -316,11 +316,24 @@ class TimelineEventAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed; an administrator can turn one off (delete). The address
+    itself is shown only to its user, on their profile page."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__username", "user__email")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -466,3 +466,66 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id} · {self.action}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address (``/calendar/feed/<token>.ics``), read by calendar
+    apps that cannot log in: the token is the credential.
+
+    Only a random key is stored. The token is that key signed with ``SECRET_KEY`` (an
+    HMAC-SHA256, checked in constant time), so a copy of the database alone does not give
+    anyone a working address, while the profile page can still show it again. Regenerating
+    draws a new key (the old address stops working), revoking deletes the row; rotating
+    ``SECRET_KEY`` ends every address.
+    """
+
+    SALT = "houqin.calendar-feed"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    key = models.CharField(_("key"), max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["user__username"]
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return reverse("core:calendar_feed", args=[self.token])
+
+    @classmethod
+    def _signer(cls):
+        from django.core.signing import Signer
+
+        return Signer(salt=cls.SALT, sep=".")
+
+    @property
+    def token(self):
+        return self._signer().sign(self.key)
+
+    @classmethod
+    def issue(cls, user):
+        """A new address for ``user``; any previous one stops working."""
+        import secrets
+
+        cls.objects.filter(user=user).delete()
+        return cls.objects.create(user=user, key=secrets.token_urlsafe(16))
+
+    @classmethod
+    def for_token(cls, token):
+        """The active user's feed this token opens, or None (forged, revoked, replaced)."""
+        from django.core.signing import BadSignature
+
+        try:
+            key = cls._signer().unsign(token)
+        except BadSignature:
+            return None
+        return cls.objects.select_related("user").filter(key=key, user__is_active=True).first()

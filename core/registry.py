@@ -11,9 +11,13 @@ properties and permissions itself):
 
 - ``reminders``: ``func(day)`` → ``core.reminders.Reminder`` s
 - ``dashboard``: ``func(request)`` → ``core.dashboard.Stat`` s (per area)
-- ``work_items``: ``func(user, day)`` → :class:`WorkItem` s (My work)
-- ``calendar``: ``func(user, start, end)`` → :class:`CalendarEvent` s (calendar, iCal feed)
-- ``search``: ``func(user, query)`` → :class:`SearchResult` s
+- ``work_items``: ``func(user, day)`` → :class:`WorkItem` s (My work); a provider built as a
+  ``core.work.WorkSource`` also answers ``func.queryset(user, day)``, which the sidebar's
+  count of open items reads without building the items
+- ``calendar``: ``func(user, start, end)`` → :class:`CalendarEvent` s dated from ``start`` up
+  to but not including ``end`` (two dates) (calendar, iCal feed)
+- ``search``: ``func(user, query)`` → :class:`SearchResult` s, ``query`` a
+  ``core.search.Query`` (the words, already checked for length)
 - ``period_figures``: ``func(property, month)`` → :class:`Figure` s (monthly report)
 - ``measures``: ``func(employee, start, end)`` → :class:`Measure` s (beside an appraisal)
 - ``nav_links``: not called; the providers are ``core.navigation.NavLink`` s
@@ -56,6 +60,16 @@ KINDS = (
 
 
 @dataclass(frozen=True)
+class WorkAction:
+    """A one-click POST beside a work item ("Start", "Take"): a site path and its label."""
+
+    label: str
+    url: str
+    style: str = "btn-outline-primary"
+    icon: str = ""
+
+
+@dataclass(frozen=True)
 class WorkItem:
     """Something open for a person: assigned to them, or waiting for their decision."""
 
@@ -67,9 +81,11 @@ class WorkItem:
     severity: str = ""  # "", "warning" or "danger" (from core.models.Severity)
     detail: str = ""  # one line under the title (number, place, amount …)
     property_code: str = ""  # shown when the user works at several properties
-    # A filter key the area offers on My work ("work_orders", "rounds" …): facilities' "my
-    # work orders" is My work filtered on it.
+    # A filter key the area offers on My work ("work_orders", "rounds" …) and its label:
+    # facilities' "my work orders" is My work filtered on its area.
     group: str = ""
+    group_label: str = ""
+    actions: tuple[WorkAction, ...] = ()
 
     @property
     def due_date(self):
@@ -78,6 +94,16 @@ class WorkItem:
 
             return timezone.localdate(self.due) if timezone.is_aware(self.due) else self.due.date()
         return self.due
+
+    def is_overdue(self, now):
+        """Past its due moment (a datetime) or its due day (a date) at ``now``."""
+        from django.utils import timezone
+
+        if self.due is None:
+            return False
+        if isinstance(self.due, datetime):
+            return self.due < now
+        return self.due < timezone.localdate(now)
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,8 @@ class CalendarEvent:
     group: str = ""  # a filter key ("maintenance"): the facilities calendar filters on it
     property_code: str = ""
     severity: str = ""
+    detail: str = ""  # one line under the title (number, place …), the feed's description
+    done: bool = False  # an order already completed, a count posted: shown as done
 
     @property
     def all_day(self):
@@ -116,6 +144,7 @@ class SearchResult:
     url: str
     detail: str = ""
     rank: int = 0  # lower first within a type (an exact code match before a substring)
+    more_url: str = ""  # the list page that searches this type further (``?q=…``)
 
 
 @dataclass(frozen=True)
@@ -192,12 +221,15 @@ def providers(kind, app_label=None) -> list[Provider]:
     return registry.of(kind, app_label)
 
 
-def call_each(kind, *args, app_label=None, errors=None, **kwargs):
+def call_each(kind, *args, app_label=None, errors=None, via=None, **kwargs):
     """Yield ``(provider, list of results)`` for each provider of ``kind``, each call
-    isolated: one that raises is logged (and appended to ``errors``) and skipped."""
+    isolated: one that raises is logged (and appended to ``errors``) and skipped. ``via``
+    picks what to call from a provider (My work lists a ``core.work.WorkSource`` through
+    its ``listed`` method)."""
     for provider in registry.of(kind, app_label):
         try:
-            result = provider.func(*args, **kwargs)
+            func = via(provider.func) if via is not None else provider.func
+            result = func(*args, **kwargs)
             found = list(result) if result is not None else []
         except Exception as exc:
             logger.exception("Hook %s of %s failed: %s", kind, provider.app_label, provider.name)

@@ -1,13 +1,33 @@
 from django.urls import path
 
 from .urlhelpers import crud_urls
-from .views import DashboardView
+from .views import DashboardView, calendar, search, work
 from .views import reference as views
 
 app_name = "core"
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
+    path("my-work/", work.MyWorkView.as_view(), name="my_work"),
+    path("calendar/", calendar.CalendarView.as_view(), name="calendar"),
+    # Token-authenticated (no login): calendar apps read it; the token is the credential.
+    path(
+        "calendar/feed/<str:token>.ics",
+        calendar.CalendarFeedView.as_view(),
+        name="calendar_feed",
+    ),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("profile/", calendar.ProfileView.as_view(), name="profile"),
+    path(
+        "profile/calendar-feed/new/",
+        calendar.CalendarFeedActionView.as_view(),
+        name="calendar_feed_issue",
+    ),
+    path(
+        "profile/calendar-feed/revoke/",
+        calendar.CalendarFeedActionView.as_view(revoke=True),
+        name="calendar_feed_revoke",
+    ),
     *crud_urls(
         "properties",
         views.PropertyListView,

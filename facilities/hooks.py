@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders
+from . import calendar, dashboard, demo, measures, period, reminders, search, work
 
 declare(
     "facilities",
@@ -56,5 +56,23 @@ declare(
         reminders.rounds_not_done,
     ],
     measures=[measures.work_order_measures],
+    work_items=[
+        work.assigned_orders,
+        work.orders_to_take,
+        work.orders_to_verify,
+        work.rounds_to_walk,
+    ],
+    calendar=[
+        calendar.maintenance,
+        calendar.open_repairs,
+        calendar.expiries,
+    ],
+    search=[
+        search.work_orders,
+        search.equipment,
+    ],
+    period_figures=[
+        period.month_figures,
+    ],
     demo=demo.seed,
 )

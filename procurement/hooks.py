@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, reminders
+from . import calendar, dashboard, demo, period, reminders, search, work
 
 declare(
     "procurement",
@@ -66,6 +66,27 @@ declare(
         reminders.counts_due,
         reminders.requisitions_waiting,
         reminders.budgets_past_80,
+    ],
+    work_items=[
+        work.counts_to_do,
+        work.counts_not_opened,
+        work.requisitions_to_approve,
+        work.plans_to_approve,
+        work.orders_to_approve,
+        work.variances_to_approve,
+    ],
+    calendar=[
+        calendar.counts,
+        calendar.deliveries,
+        calendar.supplier_documents,
+    ],
+    search=[
+        search.documents,
+        search.items,
+        search.suppliers,
+    ],
+    period_figures=[
+        period.month_figures,
     ],
     demo=demo.seed,
 )

@@ -15,9 +15,7 @@ from core.scoping import Audience
 from .budgets import usage
 from .dashboard import levels_below_minimum
 from .models import (
-    IN_PROGRESS,
     Budget,
-    CountStatus,
     PurchaseOrder,
     Requisition,
     RequisitionStatus,
@@ -115,19 +113,12 @@ def counts_due(day):
     """Count sheets still being counted on or after their day, and scheduled counts the
     daily task has not opened (it may not have run)."""
     audience = Audience(STORES, DIRECTOR)
-    for count in StockCount.objects.filter(
-        status=CountStatus.OPEN, scheduled_for__lte=day
-    ).select_related("storeroom"):
+    for count in StockCount.objects.to_count(day).select_related("storeroom"):
         severity = Severity.DANGER if count.scheduled_for < day else Severity.WARNING
         note = format_lazy("{}", count.storeroom)
         for user in audience.for_property(count.storeroom.property_id):
             yield Reminder(user, COUNT_DUE, count, count.scheduled_for, severity, note)
-    unopened = (
-        Storeroom.objects.filter(active=True, count_every_months__gt=0, next_count_on__lte=day)
-        .exclude(counts__status__in=IN_PROGRESS)
-        .distinct()
-    )
-    for storeroom in unopened:
+    for storeroom in Storeroom.objects.count_not_opened(day):
         severity = Severity.DANGER if storeroom.next_count_on < day else Severity.WARNING
         for user in audience.for_property(storeroom.property_id):
             yield Reminder(

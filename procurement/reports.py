@@ -145,6 +145,10 @@ GROUPS = {
 }
 
 
+# What a receipt line is worth: the quantity accepted at the order's price.
+ACCEPTED_VALUE = F("accepted") * F("order_line__unit_price")
+
+
 def spend(user, params):
     """What was accepted at receipts (at the order price), per group and month."""
     lines = GoodsReceiptLine.objects.filter(receipt__received_on__year=params["year"])
@@ -152,7 +156,7 @@ def spend(user, params):
     if visible is not None:
         lines = lines.filter(receipt__order__storeroom__property_id__in=visible)
     key, name = GROUPS.get(params["by"], GROUPS["supplier"])
-    amount = F("accepted") * F("order_line__unit_price")
+    amount = ACCEPTED_VALUE
     months = {
         f"m{month}": Sum(amount, filter=Q(receipt__received_on__month=month), output_field=AMOUNT)
         for month in range(1, 13)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import dashboard, demo, measures, reminders
+from . import calendar, dashboard, demo, measures, reminders, search, work
 
 declare(
     "staff",
@@ -37,5 +37,21 @@ declare(
         reminders.roster_gaps,
     ],
     measures=[measures.staff_measures],
+    work_items=[
+        work.interviews_to_score,
+        work.appraisals_to_do,
+        work.training_soon,
+    ],
+    calendar=[
+        calendar.training,
+        calendar.interviews,
+        calendar.appraisal_deadlines,
+        calendar.certificates,
+        calendar.probation_ends,
+    ],
+    search=[
+        search.employees,
+        search.candidates,
+    ],
     demo=demo.seed,
 )

@@ -31,3 +31,41 @@ def hours(value):
         return "—"
     amount = Decimal(value.total_seconds()) / 3600
     return _("%(hours)s h") % {"hours": number_format(amount, 1, use_l10n=True)}
+
+
+@register.filter
+def when(value):
+    """A date, or a moment in the current time zone: 2026-03-05, 2026-03-05 14:30."""
+    from datetime import date, datetime
+
+    from django.utils import formats, timezone
+
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return "" if value is None else value
+
+
+@register.filter
+def clock(value):
+    """The time of day of a moment, in the current time zone: 14:30."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value:%H:%M}"
+
+
+@register.filter
+def badge(value):
+    """A count of open items as the badge shows it: 99+ from the cap on."""
+    from core.work import shown_count
+
+    return shown_count(value) if isinstance(value, int) else value

@@ -98,6 +98,29 @@ class WorkOrderQuerySet(models.QuerySet):
         """Orders assigned to the employee record of ``user``."""
         return self.filter(assignee__user=user)
 
+    def to_take(self):
+        """New orders nobody has been given yet (no employee, no contractor)."""
+        return self.filter(
+            status=WorkOrderStatus.NEW, assignee__isnull=True, contractor__isnull=True
+        )
+
+    def to_verify(self, user=None):
+        """Completed orders waiting for verification; with ``user``, those they may verify
+        (never an order they completed themselves)."""
+        done = self.filter(status=WorkOrderStatus.COMPLETED)
+        return done.exclude(completed_by=user) if user is not None else done
+
+    def by_urgency(self):
+        """The most urgent first: by priority, then by resolution target."""
+        rank = models.Case(
+            *(
+                models.When(priority=value, then=models.Value(n))
+                for n, value in enumerate(Priority.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(urgency=rank).order_by("urgency", "resolve_by", "pk")
+
 
 class WorkOrder(HouqinModel):
     """工单: one job on a piece of equipment or in a place, from its report to its close."""

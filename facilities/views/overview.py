@@ -1,16 +1,15 @@
 """The facilities figures page and the month calendar of planned maintenance."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
-from core.dates import EARLIEST, LATEST
 from core.models import Property
 from core.scoping import scope_queryset
 from core.views.mixins import PermissionMixin
@@ -19,11 +18,8 @@ from .. import kpis
 from ..models import (
     Equipment,
     EquipmentCategory,
-    MaintenancePlan,
     Priority,
     WorkOrder,
-    WorkOrderKind,
-    WorkOrderStatus,
 )
 from .work_orders import facilities_crumbs
 
@@ -101,86 +97,18 @@ class FacilitiesFiguresView(PermissionMixin, TemplateView):
         return context
 
 
-class MaintenanceCalendarView(PermissionMixin, TemplateView):
-    """A month of planned maintenance: orders already generated (by due date, with their
-    status) and the dates plans will fall due."""
+class MaintenanceCalendarView(PermissionMixin, RedirectView):
+    """The planned-maintenance calendar is the site's calendar filtered on maintenance
+    (``core.views.calendar``, entries from ``facilities.calendar``): one implementation. The
+    month and property asked for are kept."""
 
     permission_required = "facilities.view_maintenanceplan"
-    template_name = "facilities/calendar.html"
-    MAX_PER_DAY = 6
+    query_string = False
 
-    def get_month(self):
-        """The month asked for (YYYY-MM) within the planning window, else this month."""
-        try:
-            year, month = (int(x) for x in self.request.GET.get("month", "")[:7].split("-"))
-            chosen = date(year, month, 1)
-        except (TypeError, ValueError, OverflowError):
-            return timezone.localdate().replace(day=1)
-        if not EARLIEST <= chosen <= LATEST.replace(day=1):
-            return timezone.localdate().replace(day=1)
-        return chosen
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        first = self.get_month()
-        last = first + relativedelta(months=1) - timedelta(days=1)
-        form = ScopeForm(self.request.GET or None, user=user)
-        plans = scope_queryset(
-            MaintenancePlan.objects.active().select_related("equipment"), user
-        ).filter(next_due__lte=last)
-        orders = scope_queryset(
-            WorkOrder.objects.filter(kind=WorkOrderKind.PREVENTIVE, due_on__range=(first, last))
-            .exclude(status=WorkOrderStatus.CANCELLED)
-            .select_related("equipment"),
-            user,
-        )
-        chosen, category = form.choice("property"), form.choice("category")
-        if chosen is not None:
-            plans = plans.filter(equipment__property=chosen)
-            orders = orders.filter(property=chosen)
-        if category is not None:
-            plans = plans.filter(equipment__category=category)
-            orders = orders.filter(equipment__category=category)
-        days = {}
-        for order in orders:
-            days.setdefault(order.due_on, []).append(("order", order))
-        today = timezone.localdate()
-        for plan in plans:
-            # Dates gone by without an order were missed: the generator catches them up;
-            # the calendar shows what is planned from today on.
-            for due in plan.upcoming(since=max(first, today)):
-                if due > last:
-                    break
-                days.setdefault(due, []).append(("plan", plan))
-        weeks = []
-        for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
-            weeks.append(
-                [
-                    {
-                        "day": day,
-                        "in_month": day.month == first.month,
-                        "today": day == today,
-                        "entries": days.get(day, [])[: self.MAX_PER_DAY],
-                        "more": max(len(days.get(day, [])) - self.MAX_PER_DAY, 0),
-                    }
-                    for day in week
-                ]
-            )
-        query = self.request.GET.copy()
-        links = {}
-        for name, month in (
-            ("previous", max(first - relativedelta(months=1), EARLIEST)),
-            ("next", min(last + timedelta(days=1), LATEST.replace(day=1))),
-        ):
-            query["month"] = f"{month:%Y-%m}"
-            links[name] = f"?{query.urlencode()}"
-        context.update(
-            form=form,
-            month=first,
-            weeks=weeks,
-            links=links,
-            weekdays=[WEEKDAYS_ABBR[i] for i in range(7)],
-            breadcrumbs=facilities_crumbs((_("Maintenance calendar"), None)),
-        )
-        return context
+    def get_redirect_url(self, *args, **kwargs):
+        query = {"area": "facilities", "group": "maintenance"}
+        for name in ("month", "property"):
+            value = self.request.GET.get(name, "")
+            if value and len(value) <= 20:
+                query[name] = value
+        return f"{reverse('core:calendar')}?{urlencode(query)}"

@@ -4,15 +4,12 @@ phone, the printable order, the fault report, and downtime."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, RedirectView
 
 from core.checklists import AnswersForm
-from core.scoping import scope_queryset
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -30,9 +27,6 @@ from ..models import (
     ChecklistResult,
     Downtime,
     Equipment,
-    InspectionRound,
-    Priority,
-    RoundStatus,
     WorkOrder,
     WorkOrderPart,
     WorkOrderPhoto,
@@ -43,10 +37,6 @@ from ..tables import DowntimeTable, WorkOrderTable
 
 WORK_ON = "facilities.work_on_workorder"
 VERIFY = "facilities.verify_workorder"
-PRIORITY_RANK = Case(
-    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
-    output_field=IntegerField(),
-)
 
 
 def facilities_crumbs(*crumbs):
@@ -200,50 +190,15 @@ class WorkOrderDeleteView(ObjectDeleteView):
         return super().form_valid(form)
 
 
-class MyWorkOrdersView(PermissionMixin, TemplateView):
-    """我的工单: a technician's open orders on a phone, most urgent first, and the new
-    orders nobody has taken yet."""
+class MyWorkOrdersView(PermissionMixin, RedirectView):
+    """我的工单 is My work filtered on facilities (orders, rounds, orders to verify): one
+    page, one implementation (``core.views.work``, items from ``facilities.work``)."""
 
     permission_required = WORK_ON
-    template_name = "facilities/my_work_orders.html"
-    UNASSIGNED_SHOWN = 20
+    query_string = False
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        orders = scope_queryset(
-            WorkOrder.objects.open()
-            .select_related("equipment", "location", "property")
-            .annotate(rank=PRIORITY_RANK)
-            .order_by("rank", "resolve_by", "pk"),
-            user,
-        )
-        context.update(
-            mine=list(orders.for_user(user)),
-            unassigned=list(
-                orders.filter(
-                    status=WorkOrderStatus.NEW, assignee__isnull=True, contractor__isnull=True
-                )[: self.UNASSIGNED_SHOWN]
-            ),
-            rounds=list(
-                scope_queryset(
-                    InspectionRound.objects.filter(
-                        status=RoundStatus.OPEN, due_on__lte=timezone.localdate()
-                    )
-                    .filter(Q(assignee__user=user) | Q(assignee__isnull=True))
-                    .select_related("route__property")
-                    .order_by("due_on", "route__name"),
-                    user,
-                )[: self.UNASSIGNED_SHOWN]
-            )
-            if user.has_perm("facilities.change_inspectionround")
-            else [],
-            today=timezone.localdate(),
-            has_employee=hasattr(user, "employee"),
-            now=timezone.now(),
-            breadcrumbs=facilities_crumbs((_("My work orders"), None)),
-        )
-        return context
+    def get_redirect_url(self, *args, **kwargs):
+        return f"{reverse('core:my_work')}?area=facilities"
 
 
 class FaultReportView(PermissionMixin, FormView):

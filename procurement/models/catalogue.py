@@ -126,6 +126,19 @@ class Item(HouqinModel):
         return f"{self.name}{spec}"
 
 
+class StoreroomQuerySet(models.QuerySet):
+    def count_not_opened(self, day):
+        """Storerooms whose scheduled count is due by ``day`` but whose sheet is not open
+        (the daily task has not run, or failed)."""
+        from .counts import IN_PROGRESS
+
+        return (
+            self.filter(active=True, count_every_months__gt=0, next_count_on__lte=day)
+            .exclude(counts__status__in=IN_PROGRESS)
+            .distinct()
+        )
+
+
 class Storeroom(HouqinModel):
     """仓库: where a property keeps its stock."""
 
@@ -174,6 +187,7 @@ class Storeroom(HouqinModel):
     )
 
     history = HistoricalRecords()
+    objects = StoreroomQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("storeroom")

@@ -22,6 +22,16 @@ class CountStatus(models.TextChoices):
 IN_PROGRESS = (CountStatus.OPEN, CountStatus.SUBMITTED)
 
 
+class StockCountQuerySet(models.QuerySet):
+    def to_count(self, day):
+        """Count sheets open on or after their scheduled day."""
+        return self.filter(status=CountStatus.OPEN, scheduled_for__lte=day)
+
+    def awaiting_approval(self):
+        """Submitted counts whose variances wait for the director."""
+        return self.filter(status=CountStatus.SUBMITTED)
+
+
 class StockCount(HouqinModel):
     """One count of one storeroom. Opened with a snapshot of the book quantities (by the
     daily task on the scheduled day, or by hand); movements posted while it is open are
@@ -65,6 +75,7 @@ class StockCount(HouqinModel):
     variance_abs_value = models.DecimalField(_("absolute variance (¥)"), **MONEY, default=0)
 
     history = HistoricalRecords()
+    objects = StockCountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock count")

@@ -33,6 +33,10 @@ class PurchaseOrderQuerySet(models.QuerySet):
     def overdue(self, day):
         return self.filter(status__in=OPEN_FOR_RECEIPT, promised_on__lt=day)
 
+    def awaiting_approval(self):
+        """Drafts with at least one line: ready for someone to approve."""
+        return self.filter(status=OrderStatus.DRAFT, lines__isnull=False).distinct()
+
 
 class PurchaseOrder(HouqinModel):
     property_lookup = "storeroom__property"

@@ -1,6 +1,8 @@
 """What may be bought and who said yes: budgets (预算), purchase plans (采购计划) and
 requisitions (请购)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -96,6 +98,15 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("document status", "Approved")
 
 
+class PurchasePlanQuerySet(models.QuerySet):
+    def awaiting_approval_by(self, user):
+        """Submitted plans ``user`` may approve: with the permission, never their own."""
+        if not user.has_perm("procurement.approve_purchaseplan"):
+            return self.none()
+        plans = self.filter(status=PlanStatus.SUBMITTED)
+        return plans if user.is_superuser else plans.exclude(submitted_by=user)
+
+
 class PurchasePlan(HouqinModel):
     """采购计划: what a property means to buy in a month or a quarter, line by line with the
     reasons. Approved, its lines become one approved requisition."""
@@ -125,6 +136,7 @@ class PurchasePlan(HouqinModel):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = PurchasePlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase plan")
@@ -204,6 +216,20 @@ class RequisitionStatus(models.TextChoices):
 
 
 class RequisitionQuerySet(models.QuerySet):
+    def awaiting_approval_by(self, user):
+        """Submitted requisitions ``user`` may decide (the rule of
+        ``services.planning.can_approve``): up to ``PROCUREMENT_SUPERVISOR_LIMIT`` with the
+        approval permission, above it with the director's as well; never their own."""
+        if not user.has_perm("procurement.approve_requisition"):
+            return self.none()
+        requisitions = self.filter(status=RequisitionStatus.SUBMITTED)
+        if not user.is_superuser:
+            requisitions = requisitions.exclude(requested_by=user)
+        if not user.has_perm("procurement.approve_large_requisition"):
+            limit = Decimal(settings.PROCUREMENT_SUPERVISOR_LIMIT)
+            requisitions = requisitions.filter(amount__lte=limit)
+        return requisitions
+
     def with_amount(self):
         """Each requisition's ``lines_amount``, summed in a subquery: a filter or a search on
         the lines (a join) does not multiply it."""

@@ -102,6 +102,10 @@ class CandidateQuerySet(PersonalQuerySet):
         # A candidate is known through an application the user may see.
         return Q(pk__in=visible_records(Application.objects.all(), user).values("candidate"))
 
+    def for_properties(self, property_ids):
+        """Candidates of these properties (``None``: every property)."""
+        return self if property_ids is None else self.in_properties(property_ids)
+
 
 class Candidate(HouqinModel):
     """A person who applied. One person may apply at several properties: the candidate is

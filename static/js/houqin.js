@@ -31,3 +31,13 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.submit();
 });
+// A button marked data-copy="<selector>" copies the value of that field (the calendar feed's
+// address on the profile page).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  field.select();
+  if (navigator.clipboard) navigator.clipboard.writeText(field.value).catch(() => {});
+});

@@ -1,6 +1,6 @@
 """Facilities in a real browser, on a phone: the cleaning supervisor reports a fault from an
-equipment's page (what its QR label opens), and the technician finds it in "my work orders",
-starts it and completes it."""
+equipment's page (what its QR label opens), and the technician finds it on My work, starts it
+and completes it."""
 
 import re
 
@@ -36,11 +36,13 @@ def test_fault_reported_on_a_phone_is_repaired_by_the_technician(
     assert order.reported_by.username == "cleaning"
     page.context.clear_cookies()
 
-    # Nobody has taken it yet: the technician finds it among the new orders and takes it.
+    # Nobody has taken it yet: the technician finds it among the new orders on My work (the
+    # old "my work orders" address leads there) and takes it.
     log_in(page, live_server.url, "technician", "demo")
     page.goto(f"{live_server.url}/facilities/work-orders/mine/")
+    page.wait_for_url(re.compile(r"/my-work/\?area=facilities$"))
     with page.expect_navigation():
-        page.locator(f"#unassigned a[href$='/work-orders/{order.pk}/']").click()
+        page.locator(f"#area-facilities a[href$='/work-orders/{order.pk}/']").click()
     with page.expect_navigation():
         page.locator(f"form[action$='/work-orders/{order.pk}/start/'] button").click()
     page.fill("#id_resolution", "更换轴承，试运行正常")

@@ -23,6 +23,10 @@ PUBLIC = {
     "set_language",
     "healthz",
 }
+# Open without login because a token in the address is the credential: the iCalendar feed
+# (calendar apps cannot log in). A wrong token must be a 404, never a page or a redirect to
+# the login page (which would confirm nothing but invite guessing).
+TOKEN_AUTHENTICATED = {"calendar_feed"}
 SAMPLES = {
     IntConverter: "1",
     UUIDConverter: str(uuid.uuid4()),
@@ -101,6 +105,9 @@ def test_the_walk_found_the_apps_pages():
 def test_anonymous_requests_are_sent_to_login(client, url, match):
     if match.url_name in PUBLIC:
         pytest.skip("public by design")
+    if match.url_name in TOKEN_AUTHENTICATED:
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND, url
+        return
     response = client.get(url)
     assert response.status_code == HTTPStatus.FOUND, url
     assert "/login/" in response["Location"], response["Location"]
@@ -109,7 +116,11 @@ def test_anonymous_requests_are_sent_to_login(client, url, match):
 def test_every_houqin_view_declares_its_permission():
     for url, match in URLS:
         module = match.func.__module__.split(".")[0]
-        if module not in HOUQIN_APPS or match.url_name in PUBLIC or "admin" in match.namespaces:
+        if (
+            module not in HOUQIN_APPS
+            or match.url_name in PUBLIC | TOKEN_AUTHENTICATED
+            or "admin" in match.namespaces
+        ):
             # Django admin checks its own permissions (is_staff plus model permissions).
             continue
         view_class = getattr(match.func, "view_class", None)
@@ -123,3 +134,15 @@ def test_every_houqin_view_declares_its_permission():
 def test_public_pages_answer_without_login(client, name):
     url = next(url for url, match in URLS if match.url_name == name)
     assert client.get(url).status_code in (HTTPStatus.OK, HTTPStatus.SERVICE_UNAVAILABLE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(TOKEN_AUTHENTICATED))
+def test_token_pages_answer_a_wrong_token_with_404_and_a_right_one_without_login(client, name):
+    from core.models import CalendarFeed
+    from tests.factories import UserFactory
+
+    url = next(url for url, match in URLS if match.url_name == name)
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    token = CalendarFeed.issue(UserFactory()).token
+    assert client.get(url.replace("/x.", f"/{token}.")).status_code == HTTPStatus.OK

@@ -202,33 +202,40 @@ def test_figures_page_is_scoped_and_keeps_its_query_count(client, plant):
 
 
 def test_calendar_shows_orders_and_planned_dates_of_the_month(client, plant):
+    """The maintenance calendar is the site's calendar filtered on maintenance."""
     property_, one, _two = plant
     user = UserFactory(groups=["facilities_supervisor"], properties=[property_])
     client.force_login(user)
     today = timezone.localdate()
-    MaintenancePlanFactory(
+    plan = MaintenancePlanFactory(
         equipment=one, unit="days", interval=7, starts_on=today, next_due=today, title="周检"
     )
     hidden = MaintenancePlanFactory(
         equipment__property=PropertyFactory(), starts_on=today, next_due=today, title="别处"
     )
 
-    response = client.get(f"/facilities/calendar/?month={today:%Y-%m}")
+    old = client.get(f"/facilities/calendar/?month={today:%Y-%m}&category=1")
+    assert old.status_code == HTTPStatus.FOUND
+    assert old["Location"] == (f"/calendar/?area=facilities&group=maintenance&month={today:%Y-%m}")
+    response = client.get(old["Location"])
 
     assert response.status_code == HTTPStatus.OK
     planned = [
-        (cell["day"], entry.title)
+        (cell.day, event.title)
         for week in response.context["weeks"]
         for cell in week
-        for kind, entry in cell["entries"]
-        if kind == "plan"
+        for event in cell.events
+        if event.kind == "Maintenance planned"
     ]
-    assert (today, "周检") in planned
-    assert all(title != hidden.title for _day, title in planned)
-    days = [day for day, title in planned if title == "周检"]
+    assert (today, f"{one.asset_code} 周检") in planned
+    assert all(hidden.title not in title for _day, title in planned)
+    days = [day for day, title in planned if title.endswith("周检")]
     assert all((b - a).days == 7 for a, b in itertools.pairwise(days))
+    assert all(event.group == "maintenance" for event in response.context["events"])
+    assert plan.get_absolute_url() in response.content.decode()
     for junk in ("junk", "2026-13", "99999-1", ""):
-        assert client.get(f"/facilities/calendar/?month={junk}").status_code == HTTPStatus.OK
+        assert client.get(f"/facilities/calendar/?month={junk}").status_code == HTTPStatus.FOUND
+        assert client.get(f"/calendar/?month={junk}").status_code == HTTPStatus.OK
 
 
 def test_appraisal_measures_count_the_employees_completed_orders(plant):

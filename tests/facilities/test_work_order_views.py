@@ -1529,12 +1529,34 @@ class TestDowntime:
         assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
-# --- my work orders, the printable order, query counts ------------------------------------
+# --- my work orders (My work filtered on facilities), the printable order, query counts ----
+
+
+def my_orders(response, kind):
+    """The work orders of one kind of item on My work, in the order shown."""
+    urls = [
+        item.url
+        for group in response.context["work"].groups
+        for item in group.items
+        if item.kind == kind
+    ]
+    by_url = {order.get_absolute_url(): order for order in WorkOrder.objects.all()}
+    return [by_url[url] for url in urls]
 
 
 @pytest.mark.django_db
 class TestMyWorkOrders:
-    url = "/facilities/work-orders/mine/"
+    """我的工单 is My work (``/my-work/``) filtered on facilities: the old address leads there."""
+
+    url = "/my-work/?area=facilities"
+
+    def test_the_old_address_leads_to_my_work(self, client, tech, guard):
+        client.force_login(tech)
+        response = client.get("/facilities/work-orders/mine/")
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"] == self.url
+        client.force_login(guard)
+        assert client.get("/facilities/work-orders/mine/").status_code == HTTPStatus.FORBIDDEN
 
     def test_mine_and_the_untaken_new_ones(self, client, home, other, boss, tech, pump):
         mine_normal = open_order(boss, pump, assignee=tech.employee, title="我的普通")
@@ -1555,22 +1577,40 @@ class TestMyWorkOrders:
         response = client.get(self.url)
         assert response.status_code == HTTPStatus.OK
         assert response.context["has_employee"]
-        mine = response.context["mine"]
+        mine = my_orders(response, "Assigned to you")
         assert mine[0] == mine_urgent  # most urgent first
         assert set(mine) == {mine_normal, mine_urgent, mine_held}
-        assert response.context["unassigned"] == [untaken]
+        assert my_orders(response, "New, not yet taken") == [untaken]
         body = response.content.decode()
         for hidden in (mine_done, someone_elses, contractor_new, cancelled, theirs):
             assert hidden.number not in body
         assert untaken.number in body and mine_normal.number in body
+        # The quick actions: start one's own order, take (and start) a new one.
+        assert f'action="/facilities/work-orders/{mine_normal.pk}/start/"' in body
+        assert f'action="/facilities/work-orders/{untaken.pk}/start/"' in body
+        assert f'action="/facilities/work-orders/{mine_held.pk}/start/"' not in body
+
+    def test_taking_a_new_order_from_my_work(self, client, boss, tech, pump):
+        untaken = open_order(boss, pump, title="没人接")
+        client.force_login(tech)
+        response = client.post(step_url(untaken, "start"))
+        assert response["Location"] == untaken.get_absolute_url()
+        untaken.refresh_from_db()
+        assert untaken.status == S.IN_PROGRESS and untaken.assignee == tech.employee
+        page = client.get(self.url)
+        assert my_orders(page, "Assigned to you") == [untaken]
+        assert my_orders(page, "New, not yet taken") == []
 
     def test_a_login_without_an_employee_is_told(self, client, home, boss, pump):
         untaken = open_order(boss, pump)
         client.force_login(boss)
         response = client.get(self.url)
         assert response.status_code == HTTPStatus.OK
-        assert not response.context["has_employee"] and response.context["mine"] == []
-        assert response.context["unassigned"] == [untaken]
+        assert not response.context["has_employee"]
+        assert my_orders(response, "Assigned to you") == []
+        assert my_orders(response, "New, not yet taken") == [untaken]
+        # Nobody to give it to: no "take" button for a login without an employee record.
+        assert f"/work-orders/{untaken.pk}/start/" not in response.content.decode()
 
     def test_the_query_count_does_not_grow(self, client, home, boss, tech, pump):
         client.force_login(tech)
@@ -1588,8 +1628,8 @@ class TestMyWorkOrders:
         add(12)
         with CaptureQueriesContext(connection) as many:
             response = client.get(self.url)
-        assert len(response.context["mine"]) == 15
-        assert len(response.context["unassigned"]) == 15
+        assert len(my_orders(response, "Assigned to you")) == 15
+        assert len(my_orders(response, "New, not yet taken")) == 15
         assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 

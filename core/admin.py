@@ -10,6 +10,7 @@ from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import BadRequest, ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, FileField
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -27,16 +28,23 @@ from .uploads import UploadInput, upload_formfield
 class _ValidChoicesOnly:
     """Django's autocomplete widget looks the submitted values up as they came, so a
     non-numeric id posted back (``parent=abc``) raised a 500 while the form re-rendered with
-    its error. Values the related key cannot hold are dropped before the lookup."""
+    its error, and so did an id too large for SQLite's integers. Values the related key
+    cannot hold are dropped before the lookup."""
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
         key = remote.model._meta.get_field(remote.field_name)
+        ranges = connections[self.db or DEFAULT_DB_ALIAS].ops.integer_field_ranges
+        low, high = ranges.get(key.get_internal_type(), (None, None))
         valid = []
         for item in value:
             try:
-                key.to_python(item)
+                number = key.to_python(item)
             except ValidationError:
+                continue
+            if isinstance(number, int) and not (
+                (low is None or number >= low) and (high is None or number <= high)
+            ):
                 continue
             valid.append(item)
         return super().optgroups(name, valid, attr)

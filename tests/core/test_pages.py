@@ -186,3 +186,16 @@ def test_a_null_character_in_an_admin_autocomplete_search_is_ignored(client, pro
     response = client.get("/admin/autocomplete/", {**query, "term": "A\x00"})
     assert response.status_code == HTTPStatus.OK
     assert [row["id"] for row in response.json()["results"]] == [str(parent.pk)]
+
+
+def test_admin_autocomplete_field_with_an_id_too_large_is_a_form_error(client, property_a):
+    from core.models import Location
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(
+        "/admin/core/location/add/",
+        {"property": property_a.pk, "parent": "9" * 20, "kind": "building", "name": "A 栋"},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "parent" in response.context["adminform"].form.errors
+    assert not Location.objects.filter(name="A 栋").exists()

@@ -324,6 +324,12 @@ class TimelineEventAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
+    def has_add_permission(self, request):
+        return False  # steps are written by the workflows, never by hand
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -341,7 +347,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     readonly_fields = ("user", "created_at")
 
     def has_add_permission(self, request):
-        return False
+        return False  # a user makes their own feed on their profile page
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -4,9 +4,12 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .autocomplete import use_autocomplete
 from .scoping import is_scoped, scope_queryset
 
 
@@ -28,9 +31,57 @@ class HouqinFilterSet(django_filters.FilterSet):
             if user is not None and isinstance(choices, QuerySet) and is_scoped(choices.model):
                 filter_.queryset = scope_queryset(choices, user)
 
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            # Filters over tables that grow are typed, not listed: a page of work orders
+            # does not render a thousand pieces of equipment.
+            use_autocomplete(super().form.fields.values())
+        return self._form
+
     def search(self, queryset, name, value):
         for word in value.split()[:10]:
             queryset = queryset.filter(
                 reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
             )
         return queryset
+
+
+def _control_class(widget):
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+def render_filter_field(bound_field):
+    """Label, control and errors of one filter, in the markup crispy-forms gave them."""
+    errors = bound_field.errors
+    widget = bound_field.field.widget
+    subwidgets = getattr(widget, "widgets", None)
+    if subwidgets:  # a range: each half styled
+        for sub in subwidgets:
+            sub.attrs["class"] = _control_class(sub) + (" is-invalid" if errors else "")
+        control = bound_field.as_widget()
+    else:
+        attrs = {"class": _control_class(widget) + (" is-invalid" if errors else "")}
+        if errors:
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{bound_field.auto_id}_error"
+        control = bound_field.as_widget(attrs=attrs)
+    feedback = ""
+    if errors:
+        feedback = format_html(
+            '<div id="{}_error" class="invalid-feedback d-block">{}</div>',
+            bound_field.auto_id,
+            format_html_join("", "<p><strong>{}</strong></p>", ((e,) for e in errors)),
+        )
+    return format_html(
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
+        bound_field.auto_id,
+        bound_field.id_for_label,
+        bound_field.label,
+        control,
+        feedback,
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .autocomplete import AutocompleteMixin, source_named, use_autocomplete
 from .models import Location, Property
 from .scoping import is_scoped, scope_queryset
 from .uploads import upload_formfield
@@ -37,11 +38,17 @@ class ScopedModelForm(forms.ModelForm):
             choices = list(property_field.queryset[:2])
             if len(choices) == 1:
                 self.initial.setdefault("property", choices[0].pk)
+        # Choices over tables that grow are typed, not listed (the queryset still validates).
+        use_autocomplete(self.fields.values())
 
 
 class PropertyFilteredSelect(forms.Select):
     """A select of records that belong to a property; each option carries its property's id
-    and static/js/houqin.js shows only the options of the property chosen in the same form."""
+    and static/js/houqin.js shows only the options of the property chosen in the same form.
+    Over a table with an autocomplete source it becomes an autocomplete that asks only for
+    that property's records."""
+
+    autocomplete_ok = True
 
     def __init__(self, attrs=None, choices=(), property_field="property"):
         super().__init__({"data-filter-by": property_field, **(attrs or {})}, choices)
@@ -88,3 +95,6 @@ class LocationForm(ScopedModelForm):
             )
         self.fields["parent"].queryset = parents
         self.fields["parent"].help_text = _("Empty for a building or an outdoor area.")
+        widget = self.fields["parent"].widget
+        if isinstance(widget, AutocompleteMixin):
+            widget.source = source_named("core.location.container")

@@ -1,6 +1,10 @@
 """What core offers through its own registry (core.registry): the reference pages, search
 over properties and locations, and the demo's properties, locations and logins."""
 
+from django.db.models import Q
+
+from core.autocomplete import Source
+from core.models import Location
 from core.navigation import REFERENCE_LINKS
 from core.registry import declare
 
@@ -11,4 +15,24 @@ declare(
     nav_links=REFERENCE_LINKS,
     search=[search.properties, search.locations],
     demo=demo.seed,
+    autocomplete=[
+        Source(
+            "core.location",
+            Location,
+            search_fields=("full_name", "code"),
+            label=lambda location: f"{location.property.code} · {location.full_name}",
+            select_related=("property",),
+            order_by=("property__code", "path"),
+        ),
+        # What a location can sit in: a building or a floor, never a room.
+        Source(
+            "core.location.container",
+            Location,
+            search_fields=("full_name", "code"),
+            label=lambda location: f"{location.property.code} · {location.full_name}",
+            select_related=("property",),
+            order_by=("property__code", "path"),
+            filter=~Q(kind="space"),
+        ),
+    ],
 )

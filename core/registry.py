@@ -22,6 +22,8 @@ properties and permissions itself):
 - ``measures``: ``func(employee, start, end)`` → :class:`Measure` s (beside an appraisal)
 - ``nav_links``: not called; the providers are ``core.navigation.NavLink`` s
 - ``demo``: ``func(scale=…, stdout=…)``, run by ``seed_demo`` in INSTALLED_APPS order
+- ``autocomplete``: not called; the providers are ``core.autocomplete.Source`` s, the
+  tables that grow, offered through the autocomplete endpoint instead of full pick lists
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ PERIOD_FIGURES = "period_figures"
 MEASURES = "measures"
 NAV_LINKS = "nav_links"
 DEMO = "demo"
+AUTOCOMPLETE = "autocomplete"
 KINDS = (
     REMINDERS,
     DASHBOARD,
@@ -53,6 +56,7 @@ KINDS = (
     MEASURES,
     NAV_LINKS,
     DEMO,
+    AUTOCOMPLETE,
 )
 
 

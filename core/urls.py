@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urlhelpers import crud_urls
-from .views import DashboardView, calendar, search, work
+from .views import DashboardView, autocomplete, calendar, search, work
 from .views import reference as views
 
 app_name = "core"
@@ -17,6 +17,11 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path("search/", search.SearchView.as_view(), name="search"),
+    path(
+        "autocomplete/<str:source>/",
+        autocomplete.AutocompleteView.as_view(),
+        name="autocomplete",
+    ),
     path("profile/", calendar.ProfileView.as_view(), name="profile"),
     path(
         "profile/calendar-feed/new/",

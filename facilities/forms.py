@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteFormMixin
 from core.checklists import PHOTO_VALIDATOR, ChecklistFormSet
 from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
@@ -327,7 +328,7 @@ class WorkOrderForm(ScopedModelForm):
         return cleaned
 
 
-class FaultReportForm(forms.Form):
+class FaultReportForm(AutocompleteFormMixin, forms.Form):
     """报修: a few taps on a phone."""
 
     PRIORITIES = [
@@ -385,7 +386,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class AssignForm(forms.Form):
+class AssignForm(AutocompleteFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Employee"), queryset=Employee.objects.none(), required=False
     )
@@ -459,7 +460,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
-class PartForm(forms.Form):
+class PartForm(AutocompleteFormMixin, forms.Form):
     """A part used: from which storeroom, what, how many."""
 
     storeroom = forms.ModelChoiceField(label=_("Storeroom"), queryset=Storeroom.objects.none())

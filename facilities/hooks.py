@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
 from . import calendar, dashboard, demo, measures, period, reminders, search, work
+from .models import Equipment, MaintenancePlan, WorkOrder
 
 declare(
     "facilities",
@@ -75,4 +77,20 @@ declare(
         period.month_figures,
     ],
     demo=demo.seed,
+    autocomplete=[
+        Source(
+            "facilities.equipment",
+            Equipment,
+            search_fields=("asset_code", "name", "model_number", "serial_number"),
+            order_by=("asset_code",),
+        ),
+        Source(
+            "facilities.maintenanceplan",
+            MaintenancePlan,
+            search_fields=("title", "equipment__asset_code", "equipment__name"),
+            select_related=("equipment",),
+            order_by=("equipment__asset_code", "title"),
+        ),
+        Source("facilities.workorder", WorkOrder, search_fields=("number", "title")),
+    ],
 )

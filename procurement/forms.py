@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteFormMixin, known_labels
 from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.scoping import scope_queryset
@@ -104,16 +105,12 @@ class StockIssueForm(ScopedModelForm):
 
 
 class SharedItemChoices:
-    """The item list of every line, read once for the whole formset (not once per row)."""
+    """Each line's item is typed (autocomplete over the catalogue, which grows to
+    thousands); the items already on the lines are read once for the whole formset."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
-            ("", "---------"),
-            *((item.pk, str(item)) for item in Item.objects.filter(active=True).order_by("code")),
-        ]
-        for form in self.forms:
-            form.fields["item"].choices = choices
+        known_labels(self.forms, "item")
 
 
 class LinesFormSet(SharedItemChoices, forms.BaseInlineFormSet):
@@ -147,7 +144,7 @@ IssueLineFormSet = forms.inlineformset_factory(
 )
 
 
-class StockOperationForm(forms.Form):
+class StockOperationForm(AutocompleteFormMixin, forms.Form):
     """An adjustment (with its reason) or goods returned to stock."""
 
     KINDS = (("adjustment", _("Adjustment")), ("return", _("Return to stock")))
@@ -186,7 +183,7 @@ class StockOperationForm(forms.Form):
         return data
 
 
-class TransferForm(forms.Form):
+class TransferForm(AutocompleteFormMixin, forms.Form):
     item = forms.ModelChoiceField(label=_("Item"), queryset=Item.objects.filter(active=True))
     source = forms.ModelChoiceField(label=_("From"), queryset=Storeroom.objects.none())
     target = forms.ModelChoiceField(label=_("To"), queryset=Storeroom.objects.none())
@@ -405,7 +402,7 @@ RequisitionLineFormSet = forms.inlineformset_factory(
 )
 
 
-class OrderFromRequisitionForm(forms.Form):
+class OrderFromRequisitionForm(AutocompleteFormMixin, forms.Form):
     supplier = SupplierChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())
     storeroom = forms.ModelChoiceField(label=_("Deliver to"), queryset=Storeroom.objects.none())
     promised_on = forms.DateField(
@@ -464,7 +461,7 @@ RfqLineFormSet = forms.inlineformset_factory(
 )
 
 
-class QuotationForm(forms.Form):
+class QuotationForm(AutocompleteFormMixin, forms.Form):
     """One supplier's prices for every line of the request."""
 
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.none())

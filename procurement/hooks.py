@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
 from . import calendar, dashboard, demo, period, reminders, search, work
+from .models import Item, Supplier
 
 declare(
     "procurement",
@@ -89,4 +91,16 @@ declare(
         period.month_figures,
     ],
     demo=demo.seed,
+    autocomplete=[
+        # Technicians pick the parts they issue to a work order without seeing the catalogue.
+        Source(
+            "procurement.item",
+            Item,
+            search_fields=("code", "name", "specification"),
+            label=lambda item: f"{item.code} {item}",
+            order_by=("code",),
+            permissions=("procurement.view_item", "facilities.work_on_workorder"),
+        ),
+        Source("procurement.supplier", Supplier, search_fields=("name", "contact")),
+    ],
 )

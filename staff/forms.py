@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import AutocompleteFormMixin
 from core.dates import validate_record_date, validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.models import User, code_validator
@@ -198,7 +199,7 @@ class MoveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class HireForm(forms.Form):
+class HireForm(AutocompleteFormMixin, forms.Form):
     staff_no = forms.CharField(label=_("Staff number"), max_length=20, validators=[code_validator])
     hire_date = forms.DateField(
         label=_("Hire date"),
@@ -482,7 +483,7 @@ class RosterFormMixin:
             )
 
 
-class BulkAssignForm(RosterFormMixin, forms.Form):
+class BulkAssignForm(RosterFormMixin, AutocompleteFormMixin, forms.Form):
     """Put several people on a post and shift over a range of days."""
 
     employees = forms.ModelMultipleChoiceField(
@@ -517,7 +518,7 @@ class BulkAssignForm(RosterFormMixin, forms.Form):
         return [d for d in days if d.weekday() in data["weekdays"]]
 
 
-class RotationForm(RosterFormMixin, forms.Form):
+class RotationForm(RosterFormMixin, AutocompleteFormMixin, forms.Form):
     """Roll a rotation pattern out for one person."""
 
     employee = forms.ModelChoiceField(label=_("Employee"), queryset=Employee.objects.none())

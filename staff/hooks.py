@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
 from . import calendar, dashboard, demo, measures, reminders, search, work
+from .models import Employee
 
 declare(
     "staff",
@@ -54,4 +56,15 @@ declare(
         search.candidates,
     ],
     demo=demo.seed,
+    # Names and staff numbers only (no personal data), to every signed-in colleague of the
+    # same properties: a form that assigns work must be able to name who does it.
+    autocomplete=[
+        Source(
+            "staff.employee",
+            Employee,
+            search_fields=("name", "staff_no"),
+            order_by=("name", "staff_no"),
+            permissions=None,
+        ),
+    ],
 )

@@ -208,7 +208,10 @@ class InspectionRound(HouqinModel):
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
         ordering = ["-due_on", "route"]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["-due_on", "route"], name="facilities_round_newest_idx"),
+            models.Index(fields=["status", "due_on"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["route", "due_on"],

@@ -276,6 +276,8 @@ class WorkOrder(HouqinModel):
             ("report_fault", _("Can report a fault")),
         ]
         indexes = [
+            # The list's default order: without it every page sorts the whole table.
+            models.Index(fields=["-created_at", "-id"], name="facilities_wo_newest_idx"),
             models.Index(fields=["status", "resolve_by"]),
             models.Index(fields=["property", "status"]),
             models.Index(fields=["due_on"]),

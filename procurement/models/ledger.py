@@ -127,6 +127,7 @@ class StockMovement(models.Model):
         verbose_name_plural = _("stock movements")
         ordering = ["-at", "-pk"]
         indexes = [
+            models.Index(fields=["-at", "-id"], name="procurement_move_newest_idx"),
             models.Index(fields=["item", "storeroom", "at"]),
             models.Index(fields=["storeroom", "at"]),
             models.Index(fields=["kind", "at"]),
@@ -199,6 +200,7 @@ class StockIssue(HouqinModel):
         verbose_name = _("stock issue")
         verbose_name_plural = _("stock issues")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="procurement_issue_newest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="issued") | Q(issued_at__isnull=False),

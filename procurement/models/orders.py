@@ -89,7 +89,10 @@ class PurchaseOrder(HouqinModel):
         verbose_name = _("purchase order")
         verbose_name_plural = _("purchase orders")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "promised_on"])]
+        indexes = [
+            models.Index(fields=["-created_at"], name="procurement_po_newest_idx"),
+            models.Index(fields=["status", "promised_on"]),
+        ]
         constraints = [
             *date_window("promised_on"),
             models.CheckConstraint(

@@ -301,7 +301,10 @@ class Requisition(HouqinModel):
         verbose_name = _("requisition")
         verbose_name_plural = _("requisitions")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["-created_at"], name="procurement_req_newest_idx"),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
         permissions = [
             ("approve_requisition", _("Can approve requisitions up to the supervisor limit")),
             ("approve_large_requisition", _("Can approve requisitions above the supervisor limit")),

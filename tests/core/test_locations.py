@@ -138,13 +138,23 @@ def test_location_history_records_who_changed_what(client, tree, property_a):
     )
 
 
-def test_parent_options_carry_their_property_for_the_form_script(tree, property_a, property_b):
-    LocationFactory(property=property_b, code="THEIRS")
+def test_parent_is_typed_and_offers_the_chosen_propertys_containers(
+    client, tree, property_a, property_b
+):
+    building, floor, _room = tree
+    theirs = LocationFactory(property=property_b, code="THEIRS")
     director = UserFactory(groups=["director"])
     html = str(LocationForm(user=director)["parent"])
     assert 'data-filter-by="property"' in html
-    assert f'data-property="{property_a.pk}"' in html
-    assert f'data-property="{property_b.pk}"' in html
+    assert 'data-autocomplete-url="/autocomplete/core.location.container/"' in html
+    assert "<option" in html and str(theirs) not in html  # no list of every location
+
+    client.force_login(director)
+    offered = client.get(
+        "/autocomplete/core.location.container/", {"property": property_a.pk}
+    ).json()["results"]
+    # Buildings and floors of the chosen property; a room holds nothing.
+    assert {r["id"] for r in offered} == {building.pk, floor.pk}
 
 
 def test_changing_the_kind_must_suit_what_is_inside(client, tree, property_a):

@@ -481,6 +481,10 @@ class RosterFormMixin:
             self.fields["employee"].queryset = scope_queryset(
                 Employee.objects.current().filter(property=property_), user
             )
+        for name in ("employees", "employee"):
+            if name in self.fields:
+                # Typed, and only this property's people are offered.
+                self.fields[name].widget.attrs["data-property"] = property_.pk
 
 
 class BulkAssignForm(RosterFormMixin, AutocompleteFormMixin, forms.Form):

@@ -77,12 +77,7 @@ class WorkOrderDetailView(ObjectDetailView):
         "cancel_reason",
     )
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("plan", "parent", "equipment__category", "source_type")
-        )
+    related = ("plan", "parent", "equipment__category", "source_type")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

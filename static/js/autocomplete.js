@@ -1,7 +1,8 @@
 // Selects over tables that grow (core/autocomplete.py): the page holds only the chosen
 // option; Tom Select asks the select's data-autocomplete-url for the rest as the user types.
 // data-filter-by="<field>" sends the property chosen in that field of the same form, so only
-// that property's records are offered. Strings come from data attributes (translated on the
+// that property's records are offered (data-property="<id>" fixes the property, for a form
+// about one property's records, such as its roster). Strings come from data attributes (translated on the
 // server); nothing here is inline, as the Content-Security-Policy requires.
 (function () {
   "use strict";
@@ -25,16 +26,18 @@
       searchField: [],
       maxOptions: null,
       preload: "focus",
+      closeAfterSelect: true,
       loadThrottle: 250,
       placeholder: select.dataset.placeholder || "",
       // The empty choice ("---------") is the cleared state, not an item to show.
       allowEmptyOption: false,
-      // Show what the server answered for the words typed, in its order (it already
-      // matched every word); options fetched for earlier words stay out of the list.
-      score: function () {
+      // Show what the server answered for the words typed now, in its order (it already
+      // matched every word): options fetched for earlier words stay out of the list, and
+      // until the answer comes the list shows "Searching …".
+      score: function (query) {
         return function (item) {
-          const ids = control.houqinIds;
-          return !ids || ids.has(String(item.id)) ? 1 : 0;
+          if (control.houqinQuery !== query) return 0;
+          return control.houqinIds.has(String(item.id)) ? 1 : 0;
         };
       },
       shouldLoad: function () {
@@ -43,6 +46,7 @@
       load: function (query, callback) {
         const params = new URLSearchParams({ q: query });
         if (source && source.value) params.set("property", source.value);
+        else if (select.dataset.property) params.set("property", select.dataset.property);
         fetch(url + "?" + params.toString(), {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
@@ -52,7 +56,10 @@
             return response.json();
           })
           .then(function (data) {
-            control.houqinIds = new Set(data.results.map(function (r) { return String(r.id); }));
+            if (query === control.inputValue()) {
+              control.houqinQuery = query;
+              control.houqinIds = new Set(data.results.map(function (r) { return String(r.id); }));
+            }
             callback(data.results);
             control.loadedSearches = {};  // ask again next time: the answer may have changed
           })

@@ -67,6 +67,33 @@ def test_pages_and_admin_run_under_the_policy(live_server, demo_data, desktop_pa
     page.click("[data-print]")
     assert page.evaluate("window.__printed") == 1
 
+    # Houqin's autocomplete (Tom Select): typed words fetch matching equipment, the chosen
+    # one filters the list; on a form, the property chosen narrows the locations offered.
+    from facilities.models import Equipment
+
+    pump = Equipment.objects.filter(asset_code__startswith="SB-").order_by("asset_code").first()
+    visit("/facilities/work-orders/")
+    page.click("#div_id_equipment .ts-control")
+    page.keyboard.type(pump.asset_code)
+    option = page.locator("#div_id_equipment .ts-dropdown .option").first
+    expect(option).to_contain_text(pump.asset_code)
+    option.click()
+    with page.expect_navigation():
+        page.click("#filters button[type=submit]")
+    assert f"equipment={pump.pk}" in page.url
+    expect(page.locator("#div_id_equipment .ts-control .item")).to_contain_text(pump.asset_code)
+    expect(page.locator("table tbody tr").first).to_contain_text(pump.asset_code)
+    violations["work orders, autocomplete"] = page.evaluate("window.__csp")
+
+    visit("/facilities/work-orders/new/")
+    hmc = page.locator("#id_property option", has_text="华贸中心").get_attribute("value")
+    page.select_option("#id_property", hmc)
+    page.click("#div_id_location .ts-control")
+    page.keyboard.type("1F")
+    expect(page.locator("#div_id_location .ts-dropdown .option").first).to_contain_text("HMC")
+    expect(page.locator("#div_id_location .ts-dropdown .option", has_text="JLG")).to_have_count(0)
+    violations["work order form, autocomplete"] = page.evaluate("window.__csp")
+
     # Admin autocomplete (select2) still searches.
     visit("/admin/core/location/add/")
     page.click(".field-parent .select2-selection")

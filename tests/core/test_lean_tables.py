@@ -60,9 +60,7 @@ def _rows(html):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_every_list_renders_the_same_rows_as_django_tables2(
-    client, world, monkeypatch, language
-):
+def test_every_list_renders_the_same_rows_as_django_tables2(client, world, monkeypatch, language):
     client.force_login(world.user("director"))
     names = sorted(set(_list_names()))
     assert len(names) > 30  # the walk found the lists

@@ -7,7 +7,7 @@ from core.navigation import NavLink
 from core.registry import declare
 
 from . import calendar, dashboard, demo, measures, period, reminders, search, work
-from .models import Equipment, MaintenancePlan, WorkOrder
+from .models import Equipment, InspectionRoute, MaintenancePlan, WorkOrder
 
 declare(
     "facilities",
@@ -92,5 +92,11 @@ declare(
             order_by=("equipment__asset_code", "title"),
         ),
         Source("facilities.workorder", WorkOrder, search_fields=("number", "title")),
+        Source(
+            "facilities.inspectionroute",
+            InspectionRoute,
+            search_fields=("name",),
+            order_by=("property__code", "name"),
+        ),
     ],
 )

@@ -7,7 +7,7 @@ from core.navigation import NavLink
 from core.registry import declare
 
 from . import calendar, dashboard, demo, measures, reminders, search, work
-from .models import Employee
+from .models import AppraisalCycle, Employee, JobOpening
 
 declare(
     "staff",
@@ -65,6 +65,20 @@ declare(
             search_fields=("name", "staff_no"),
             order_by=("name", "staff_no"),
             permissions=None,
+        ),
+        Source(
+            "staff.jobopening",
+            JobOpening,
+            search_fields=("position__name", "property__name", "property__code"),
+            select_related=("position", "property"),
+            order_by=("-opened_on", "-pk"),
+        ),
+        Source(
+            "staff.appraisalcycle",
+            AppraisalCycle,
+            search_fields=("name", "property__name", "property__code"),
+            select_related=("property",),
+            order_by=("-period_end", "property__code"),
         ),
     ],
 )

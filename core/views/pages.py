@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -17,6 +16,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language as django_set_language
 
 from ..dashboard import stats_for
+from ..models import Location
 from ..navigation import AREAS_BY_APP, user_areas
 from ..roles import can_open_area
 from ..scoping import visible_properties
@@ -38,9 +38,13 @@ class DashboardView(PermissionMixin, TemplateView):
             {**entry, "stats": stats_for(entry["area"].app_label, self.request)}
             for entry in user_areas(user)
         ]
-        context["reference"] = visible_properties(user).aggregate(
-            properties=Count("pk", distinct=True), locations=Count("locations", distinct=True)
-        )
+        # Two plain counts (a join of every location to its property, counted distinct,
+        # grew with the tree).
+        properties = visible_properties(user)
+        context["reference"] = {
+            "properties": properties.count(),
+            "locations": Location.objects.filter(property__in=properties.values("pk")).count(),
+        }
         context["properties"] = visible_properties(user).active()
         return context
 

@@ -98,7 +98,6 @@ def test_scale_2_adds_coherent_volume_of_every_kind(settings):
     _generators_make_a_days_worth()
 
 
-
 def _ledger_adds_up():
     """Every balance is the sum of its movements (one query), and so is every level's."""
     movements = StockMovement.objects.filter(

@@ -144,9 +144,14 @@ def seed(*, scale=1, stdout=None):
     for data in PROPERTIES:
         code = data["code"]
         properties[code], _created = Property.objects.get_or_create(code=code, defaults=data)
-    _residential_tree(properties["JLG"], scale)
-    _office_tree(properties["HMC"], scale)
+    # The hand-made demo is the same at every scale; a larger scale adds bulk properties.
+    _residential_tree(properties["JLG"], 1)
+    _office_tree(properties["HMC"], 1)
     _users(properties)
+    if scale > 1:
+        from . import demo_bulk
+
+        demo_bulk.seed(scale, stdout)
     if stdout:
         stdout.write(
             f"core: {Property.objects.count()} properties, {Location.objects.count()} locations, "

@@ -49,6 +49,10 @@ def seed(*, scale=1, stdout=None):
     if not Equipment.objects.exists():
         _equipment(today, stdout)
     demo_work.seed(today, stdout)
+    if scale > 1:
+        from . import demo_bulk
+
+        demo_bulk.seed(scale, stdout)
 
 
 def _equipment(today, stdout):

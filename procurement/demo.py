@@ -158,6 +158,10 @@ def seed(*, scale=1, stdout=None):
     from . import demo_planning
 
     demo_planning.seed(stores)
+    if scale > 1:
+        from . import demo_bulk
+
+        demo_bulk.seed(scale, stdout)
     if stdout:
         stdout.write(
             f"procurement: {Item.objects.count()} items, {Storeroom.objects.count()} storerooms, "

@@ -219,7 +219,7 @@ def seed(*, scale=1, stdout=None):
     number = 100
     for position_name, code, count in TEAM:
         position = positions[position_name]
-        for _i in range(count * scale):
+        for _i in range(count):  # the same at every scale; demo_bulk adds the volume
             number += 1
             probation = number % 9 == 0
             hire = today - timedelta(days=80 if probation else 200 + number * 13 % 1500)
@@ -240,6 +240,10 @@ def seed(*, scale=1, stdout=None):
     _training(today, properties)
     _appraisals(today, properties)
     _rosters(today, properties)
+    if scale > 1:
+        from . import demo_bulk
+
+        demo_bulk.seed(scale, stdout)
     if stdout:
         stdout.write(
             f"staff: {Employee.objects.count()} employees, "
@@ -253,6 +257,7 @@ def _certificates(today):
     employees = (
         Employee.objects.select_related("position")
         .prefetch_related("position__required_certificate_types")
+        .filter(property__code__in=("JLG", "HMC"))  # demo_bulk certifies the bulk properties
         .order_by("staff_no")
     )
     expired_one = False

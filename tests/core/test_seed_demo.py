@@ -32,6 +32,7 @@ def test_seed_demo_runs_twice_without_duplicates(settings):
     assert User.objects.get(username="guard").properties.get().code == "HMC"
 
 
+@pytest.mark.slow
 def test_seed_demo_scales(settings):
     settings.DEBUG = True
     call_command("seed_demo")

@@ -35,6 +35,7 @@ from core.recurrence import Recurrence, ScheduleMode
 from .demo import OFFICE_TOWER, RESIDENTIAL_BUILDING, _contractor
 from .demo_work import FAULTS
 from .models import (
+    ChecklistItem,
     Criticality,
     Equipment,
     EquipmentCategory,
@@ -203,7 +204,23 @@ def _plans(bulk, equipment, templates):
         )
         plans.append((plan, dates))
     insert(MaintenancePlan, [plan for plan, _dates in plans])
+    # Each plan's checklist is its template's (``services.copy_checklist``, in one batch), so
+    # the orders generated after the seed carry their steps.
+    steps = {t.pk: [item.step() for item in t.items.all()] for t in _templates(plans)}
+    insert(
+        ChecklistItem,
+        [
+            ChecklistItem(plan=plan, **step)
+            for plan, _dates in plans
+            for step in steps[plan.template_id]
+        ],
+    )
     return plans
+
+
+def _templates(plans):
+    ids = {plan.template_id for plan, _dates in plans}
+    return PlanTemplate.objects.filter(pk__in=ids).prefetch_related("items")
 
 
 RECENT_STATUSES = [S.NEW, S.ASSIGNED, S.ASSIGNED, S.IN_PROGRESS, S.IN_PROGRESS, S.ON_HOLD]

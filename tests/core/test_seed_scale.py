@@ -97,6 +97,10 @@ def test_scale_2_adds_coherent_volume_of_every_kind(settings):
         User.objects.get(username="technician").properties.values_list("code", flat=True)
     ) == ["JLG"]
 
+    # Plans carry their template's checklist, so the orders generated later do too.
+    for plan in MaintenancePlan.objects.filter(equipment__property=bulk)[:20]:
+        assert plan.items.count() == plan.template.items.count() > 0
+
     _ledger_adds_up()
     _dates_are_in_the_past()
     _numbers_are_unique_and_the_sequence_is_ahead(bulk)

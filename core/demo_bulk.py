@@ -11,8 +11,10 @@ per-row services) and inserted with ``bulk_create`` in batches. Bulk rows get no
 send); every later normal save of those records is recorded as usual.
 
 Idempotent per property and app: an app fills a bulk property only when it holds none of
-that app's records yet, so running the same scale twice adds nothing. The same N gives the
-same data (``random.Random`` seeded by scale, property and purpose).
+that app's records yet, so running the same scale twice adds nothing (a larger N over a
+smaller one adds only the properties that are missing; seed an empty database for exact
+figures). The same N gives the same data (``random.Random`` seeded by scale, property and
+purpose; dates count back from the day it runs, as the hand-made demo's do).
 """
 
 import math

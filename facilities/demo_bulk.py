@@ -35,6 +35,7 @@ from core.recurrence import Recurrence, ScheduleMode
 from .demo import OFFICE_TOWER, RESIDENTIAL_BUILDING, _contractor
 from .demo_work import FAULTS
 from .models import (
+    ChecklistItem,
     Criticality,
     Equipment,
     EquipmentCategory,
@@ -203,25 +204,42 @@ def _plans(bulk, equipment, templates):
         )
         plans.append((plan, dates))
     insert(MaintenancePlan, [plan for plan, _dates in plans])
+    # Each plan's checklist is its template's (``services.copy_checklist``, in one batch), so
+    # the orders generated after the seed carry their steps.
+    steps = {t.pk: [item.step() for item in t.items.all()] for t in _templates(plans)}
+    insert(
+        ChecklistItem,
+        [
+            ChecklistItem(plan=plan, **step)
+            for plan, _dates in plans
+            for step in steps[plan.template_id]
+        ],
+    )
     return plans
+
+
+def _templates(plans):
+    ids = {plan.template_id for plan, _dates in plans}
+    return PlanTemplate.objects.filter(pk__in=ids).prefetch_related("items")
+
+
+RECENT_STATUSES = [S.NEW, S.ASSIGNED, S.ASSIGNED, S.IN_PROGRESS, S.IN_PROGRESS, S.ON_HOLD]
+RECENT_STATUSES += [S.COMPLETED, S.VERIFIED, S.CLOSED, S.CLOSED]
 
 
 def _status(generator, opened, current):
     """A status that fits the order's age."""
     roll = generator.random()
     if current - opened > RECENT:
-        if roll < 0.82:
+        # Old orders are finished: closed, verified (not yet closed) or cancelled.
+        if roll < 0.86:
             return S.CLOSED
-        if roll < 0.90:
-            return S.VERIFIED
         if roll < 0.94:
-            return S.COMPLETED
+            return S.VERIFIED
         return S.CANCELLED
     return generator.choice(RECENT_STATUSES)
 
 
-RECENT_STATUSES = [S.NEW, S.ASSIGNED, S.ASSIGNED, S.IN_PROGRESS, S.IN_PROGRESS, S.ON_HOLD]
-RECENT_STATUSES += [S.COMPLETED, S.VERIFIED, S.CLOSED, S.CLOSED]
 STEPS = [S.ASSIGNED, S.IN_PROGRESS, S.COMPLETED, S.VERIFIED, S.CLOSED]
 HOURS = {S.ASSIGNED: (1, 8), S.IN_PROGRESS: (1, 24), S.COMPLETED: (1, 48)}
 
@@ -249,7 +267,8 @@ def _steps(order, generator, status, current, people, users):
         moment, reached = following, step
         if step == S.ASSIGNED:
             order["assigned_at"] = moment
-            order["assignee_id"] = generator.choice(people) if people else None
+            if people and not order.get("contractor_id"):  # a contractor's job has no assignee
+                order["assignee_id"] = generator.choice(people)
         elif step == S.IN_PROGRESS:
             order["started_at"] = moment
         elif step == S.COMPLETED:

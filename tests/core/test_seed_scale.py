@@ -11,7 +11,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.demo_bulk import PER_UNIT, property_count
+from core.demo_bulk import PER_UNIT, property_count, rng
 from core.models import Location, Property, User
 from facilities.models import (
     Equipment,
@@ -59,6 +59,11 @@ def test_properties_grow_with_the_scale():
     assert [property_count(n) for n in (1, 2, 3, 10, 100)] == [2, 3, 3, 4, 20]
 
 
+def test_the_same_scale_draws_the_same_numbers():
+    assert rng(7, "P03", "ledger").random() == rng(7, "P03", "ledger").random()
+    assert rng(7, "P03", "ledger").random() != rng(8, "P03", "ledger").random()
+
+
 def test_scale_above_the_cap_is_refused(settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="between 1 and 100"):
@@ -91,6 +96,10 @@ def test_scale_2_adds_coherent_volume_of_every_kind(settings):
     assert list(
         User.objects.get(username="technician").properties.values_list("code", flat=True)
     ) == ["JLG"]
+
+    # Plans carry their template's checklist, so the orders generated later do too.
+    for plan in MaintenancePlan.objects.filter(equipment__property=bulk)[:20]:
+        assert plan.items.count() == plan.template.items.count() > 0
 
     _ledger_adds_up()
     _dates_are_in_the_past()

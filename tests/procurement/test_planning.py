@@ -1119,7 +1119,7 @@ class TestRequisitionViews(CrudViewTests):
         everything = client.get(self.url("list"), {"sort": "-lines_amount"})
         amounts = [row.record.lines_amount for row in everything.context["table"].page]
         assert amounts == [Decimal("20.00"), Decimal("9.00")]
-        csv = client.get(self.url("list"), {"_export": "csv", "q": "灯"}).content.decode(
+        csv = client.get(self.url("list"), {"_export": "csv", "q": "灯"}).getvalue().decode(
             "utf-8-sig"
         )
         assert len(csv.strip().splitlines()) == 2 and "20" in csv.splitlines()[1]

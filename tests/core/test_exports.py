@@ -118,7 +118,7 @@ def test_xlsx_has_typed_cells_a_named_sheet_a_frozen_header_and_wide_columns(cli
     sheet = book["Work orders"]
     assert sheet.freeze_panes == "A2"
     header = [cell.value for cell in sheet[1]]
-    row = {name: cell for name, cell in zip(header, sheet[2], strict=True)}
+    row = dict(zip(header, sheet[2], strict=True))
     assert row["Due"].is_date and row["Due"].value == datetime(2026, 12, 5)
     assert row["Resolve by"].value == datetime(2026, 12, 2, 0, 4, 21)
     assert row["Assignee"].value is None
@@ -247,7 +247,7 @@ def test_a_job_writes_the_pages_rows_records_progress_and_emails_a_link(
     assert len(progress) == 3  # after every chunk of two rows
     page = client.get(reverse(LIST), {"priority": "high", "sort": "number"})
     shown = [row.record.number for row in page.context["table"].page.object_list]
-    header, *rows = list(csv.reader(io.StringIO(read(job).decode("utf-8-sig"))))
+    _header, *rows = list(csv.reader(io.StringIO(read(job).decode("utf-8-sig"))))
     assert [row[0] for row in rows] == shown  # the same rows, in the same order
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

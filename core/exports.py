@@ -20,6 +20,7 @@ the background, rebuilding the rows with the list view itself for the job's user
 
 import csv
 import html
+import inspect
 import logging
 import tempfile
 import unicodedata
@@ -181,36 +182,83 @@ class ExportColumn:
     get: object  # record -> cell value
 
 
-def _column(table, bound_column) -> ExportColumn:
+def _field(model, parts):
+    """The model field at the end of ``parts``, or None (an annotation, a method …)."""
+    field = None
+    for part in parts:
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model if field.is_relation else None
+    return field
+
+
+def _choice_labels(model, parts):
+    """The labels of the choice field at ``parts`` in the active language, once per export:
+    Django's ``get_FOO_display`` rebuilds (and translates) the whole choice list per call."""
+    field = _field(model, parts) if model is not None else None
+    if field is None or not field.choices or field.is_relation:
+        return None
+    try:
+        return {value: str(label) for value, label in field.flatchoices}
+    except TypeError:  # an unhashable choice value: let get_FOO_display do it
+        return None
+
+
+CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
+
+
+def _caller(method):
+    """Call ``method`` (a table's value_/render_ method, a column's value) with the cell
+    arguments it takes, worked out once rather than per cell."""
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return lambda arguments: call_with_appropriate(method, arguments)
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return lambda arguments: method(**arguments)
+    names = [p.name for p in parameters if p.name in CELL_ARGUMENTS]
+    return lambda arguments: method(**{name: arguments[name] for name in names})
+
+
+def _column(table, model, bound_column) -> ExportColumn:
     name, column = bound_column.name, bound_column.column
     parts = _parts(bound_column.accessor)
+    labels = _choice_labels(model, parts)
+
+    def resolve(record):
+        if labels is None:
+            return _resolve(record, parts)
+        value = _resolve(record, parts, display=False)
+        return labels.get(value, value) if value is not None else None
+
     custom = getattr(table, f"value_{name}", None) or getattr(table, f"render_{name}", None)
     if custom is None and not _is_typed(column):
         custom = column.value
     empty = column.empty_values
 
     if custom is not None:
+        call = _caller(custom)
 
         def get(record):
             try:
-                value = _resolve(record, parts)
+                value = resolve(record)
             except Exception:  # a column over no attribute: its method decides, as on the page
                 value = None
             if value in empty:
                 return None
-            return cell_value(
-                call_with_appropriate(
-                    custom,
-                    {
-                        "value": value,
-                        "record": record,
-                        "column": column,
-                        "bound_column": bound_column,
-                        "bound_row": BoundRow(record, table),
-                        "table": table,
-                    },
-                )
-            )
+            arguments = {
+                "value": value,
+                "record": record,
+                "column": column,
+                "bound_column": bound_column,
+                "table": table,
+            }
+            arguments["bound_row"] = BoundRow(record, table)
+            return cell_value(call(arguments))
 
     elif isinstance(column, tables.ManyToManyColumn):
 
@@ -224,7 +272,7 @@ def _column(table, bound_column) -> ExportColumn:
     else:
 
         def get(record):
-            return cell_value(_resolve(record, parts))
+            return cell_value(resolve(record))
 
     return ExportColumn(name, str(capfirst(bound_column.header)), get)
 
@@ -255,8 +303,9 @@ class TableExport:
     def __init__(self, table, title=""):
         self.table = table
         self.title = str(title)
+        model = getattr(table.data, "model", None) or getattr(table._meta, "model", None)
         self.columns = [
-            _column(table, bound_column)
+            _column(table, model, bound_column)
             for bound_column in table.columns.iterall()
             if not bound_column.column.exclude_from_export
         ]
@@ -549,7 +598,7 @@ def table_row_count(table):
 def export_view_class(path: str):
     """The export-capable view class that ``path`` leads to, with its resolver match, or
     (None, None)."""
-    if not path.startswith("/") or "?" in path:
+    if not path.startswith("/") or "?" in path or len(path) > 500:
         return None, None
     try:
         match = resolve(path)

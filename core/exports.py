@@ -285,8 +285,8 @@ def _relations(model, parts):
             field = model._meta.get_field(part)
         except FieldDoesNotExist:
             break
-        if not field.is_relation:
-            break
+        if not field.is_relation or field.related_model is None:
+            break  # a plain field, or a generic relation
         if field.many_to_many or field.one_to_many:
             return None, "__".join([*joined, part])
         joined.append(part)
@@ -314,7 +314,12 @@ class TableExport:
             self.data = self._with_relations(self.data)
 
     def _with_relations(self, queryset):
-        if queryset._iterable_class is not ModelIterable or queryset.query.is_sliced:
+        query = queryset.query
+        if (
+            queryset._iterable_class is not ModelIterable
+            or query.is_sliced
+            or query.deferred_loading != (frozenset(), True)  # only()/defer(): as it is
+        ):
             return queryset
         select, prefetch = set(), set()
         for bound_column in self.table.columns.iterall():
@@ -645,6 +650,7 @@ def job_view(user, path: str, query: str):
     if view_class is None:
         raise LookupError(path)
     request = job_request(user, path, query)
+    request.resolver_match = match
     view = view_class(**match.func.view_initkwargs)
     view.setup(request, *match.args, **match.kwargs)
     if not view.has_permission():

@@ -18,7 +18,16 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CalendarFeed, Digest, DigestItem, Location, Property, TimelineEvent, User
+from .models import (
+    CalendarFeed,
+    Digest,
+    DigestItem,
+    ExportJob,
+    Location,
+    Property,
+    TimelineEvent,
+    User,
+)
 from .resources import LocationResource
 from .roles import is_role, role_label
 from .scoping import is_scoped, scope_queryset, visible_records
@@ -351,3 +360,57 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(NullSafeSearchMixin, admin.ModelAdmin):
+    """Background exports, read-only, for superusers (an export holds the rows its user may
+    see, of any property). Files are downloaded by their owner from /exports/ only, and are
+    deleted by the daily expiry."""
+
+    list_display = (
+        "created_at",
+        "user",
+        "title",
+        "format",
+        "status",
+        "row_count",
+        "rows_done",
+        "finished_at",
+    )
+    list_filter = ("status", "format")
+    search_fields = ("user__username", "title", "error")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "user",
+        "title",
+        "view_name",
+        "path",
+        "query",
+        "format",
+        "language",
+        "status",
+        "row_count",
+        "rows_done",
+        "file",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False  # jobs start from a list's export menu
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the expiry deletes files and marks the jobs

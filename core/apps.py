@@ -19,11 +19,25 @@ def ensure_reminder_schedule(**kwargs):
     )
 
 
+def ensure_export_expiry_schedule(**kwargs):
+    """The daily clean-up of old export files in django-celery-beat."""
+    from .schedules import ensure_daily_task
+
+    ensure_daily_task(
+        "core.tasks.expire_exports_task",
+        "Delete old exports / 删除过期导出文件",
+        "Export files older than EXPORT_RETENTION_DAYS are deleted. 删除超过保留期的导出文件。",
+        hour=3,
+        minute=30,
+    )
+
+
 def after_migrate(sender, **kwargs):
     from .roles import sync_roles
 
     sync_roles(**kwargs)
     ensure_reminder_schedule(**kwargs)
+    ensure_export_expiry_schedule(**kwargs)
 
 
 class CoreConfig(AppConfig):

@@ -529,3 +529,83 @@ class CalendarFeed(models.Model):
         except BadSignature:
             return None
         return cls.objects.select_related("user").filter(key=key, user__is_active=True).first()
+
+
+class ExportJob(models.Model):
+    """A list exported in the background (``core.exports``): too many rows for a request.
+
+    The job keeps what the list page was asked (its path and query string) and whose it is;
+    the task rebuilds the rows with the list view itself for that user, so the file holds
+    what the page would show them. The file lives in storage under ``exports/`` and is served
+    only to its owner (never under MEDIA_URL); it is deleted after EXPORT_RETENTION_DAYS.
+    The file's name is kept in a plain field: it is written by Houqin, not uploaded, so it
+    is not an upload field (which ``core.uploads`` would check as one)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel (.xlsx)"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    title = models.CharField(_("list"), max_length=200)
+    view_name = models.CharField(_("view"), max_length=200)
+    path = models.CharField(_("path"), max_length=500)
+    query = models.TextField(_("filters"), blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.CharField(_("file"), max_length=300, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="core_export_user_created"),
+            models.Index(fields=["status", "created_at"], name="core_export_status_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_format_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("core:export_detail", args=[self.pk])
+
+    @property
+    def active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(100, self.rows_done * 100 // self.row_count)
+
+    @property
+    def download_name(self):
+        from pathlib import PurePosixPath
+
+        return PurePosixPath(self.file).name.split("-", 1)[-1] if self.file else ""

@@ -35,10 +35,13 @@ class HouqinTable(tables.Table):
         per_page = PER_PAGE
 
     def as_values(self, exclude_columns=None):
-        """Rows for CSV/Excel export. A cell that a spreadsheet would take for a formula
-        (=, +, -, @ …) is prefixed with an apostrophe, so an export can never run one."""
+        """Rows as django-tables2 exports them, each cell typed and guarded as Houqin's
+        exports are (``core.exports.cell_value``: a would-be formula gets an apostrophe).
+        Houqin's own exports use ``core.exports.TableExport``, which reads rows in chunks."""
+        from .exports import cell_value
+
         for row in super().as_values(exclude_columns):
-            yield [_export_value(value) for value in row]
+            yield [cell_value(value) for value in row]
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         per_page = min(max(per_page or PER_PAGE, 1), MAX_PER_PAGE)
@@ -217,15 +220,3 @@ def make_table(model, columns):
         (HouqinTable,),
         {columns[0]: tables.Column(linkify=True), "Meta": meta},
     )
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _export_value(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        # Spreadsheets have no time zones: export the local wall-clock time.
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value

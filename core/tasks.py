@@ -29,3 +29,24 @@ def send_reminders_task(self, day: str | None = None):
             countdown=60 * 2**self.request.retries,
         )
     return {"day": result.day.isoformat(), "sent": len(result.sent)}
+
+
+# An export of a few hundred thousand rows takes minutes, not the default ten.
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, time_limit=60 * 60, soft_time_limit=55 * 60
+)
+def run_export(job_id: int):
+    """Write a queued export's file and e-mail its owner (``core.exports.run_job``). Safe to
+    run twice: the job is claimed, so a second run does nothing."""
+    from .exports import run_job
+
+    job = run_job(job_id)
+    return {"job": job_id, "status": job.status if job else "skipped"}
+
+
+@shared_task
+def expire_exports_task():
+    """Daily (beat): delete export files past EXPORT_RETENTION_DAYS."""
+    from .exports import expire_jobs
+
+    return {"expired": expire_jobs()}

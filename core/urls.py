@@ -2,6 +2,7 @@ from django.urls import path
 
 from .urlhelpers import crud_urls
 from .views import DashboardView, autocomplete, calendar, search, work
+from .views import exports as export_views
 from .views import reference as views
 
 app_name = "core"
@@ -32,6 +33,14 @@ urlpatterns = [
         "profile/calendar-feed/revoke/",
         calendar.CalendarFeedActionView.as_view(revoke=True),
         name="calendar_feed_revoke",
+    ),
+    path("exports/", export_views.ExportJobListView.as_view(), name="export_list"),
+    path("exports/new/", export_views.ExportJobCreateView.as_view(), name="export_create"),
+    path("exports/<int:pk>/", export_views.ExportJobDetailView.as_view(), name="export_detail"),
+    path(
+        "exports/<int:pk>/download/",
+        export_views.ExportJobDownloadView.as_view(),
+        name="export_download",
     ),
     *crud_urls(
         "properties",

@@ -141,7 +141,7 @@ class CrudViewTests:
         csv = client.get(self.url("list"), {"_export": "csv"})
         assert csv.status_code == HTTPStatus.OK
         assert csv["Content-Type"].startswith("text/csv")
-        body = csv.content.decode("utf-8-sig")
+        body = csv.getvalue().decode("utf-8-sig")
         visible = self.model.objects.all()
         if self.scoped:
             visible = visible_records(visible, user)

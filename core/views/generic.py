@@ -11,7 +11,6 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ForeignKey, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -19,8 +18,8 @@ from django.views.generic import DeleteView, DetailView, FormView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from ..exports import ExportMixin, filename, table_row_count
 from ..history import history_entries
 from ..tables import make_table
 from ..uploads import file_response
@@ -29,12 +28,12 @@ from .mixins import ObjectMixin, model_url
 
 
 class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
-    """Search, filters, sortable columns, pagination, and CSV/Excel export of the filtered rows."""
+    """Search, filters, sortable columns, pagination, and CSV/Excel export of the filtered
+    rows (``core.exports``: at once for a small list, in the background for a large one)."""
 
     action = "view"
     template_name = "generic/object_list.html"
     columns: tuple[str, ...] = ()
-    export_formats = ("csv", "xlsx")
     strict = True  # an invalid filter shows its error and no rows, never a 500
 
     def get_table_class(self):
@@ -43,23 +42,19 @@ class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
         return make_table(self.model, self.columns)
 
     def get_export_filename(self, export_format):
-        return f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.{export_format}"
+        return filename(self.model._meta.model_name, export_format)
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get(self.export_trigger_param) not in self.export_formats:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def prepare_export(self):
+        # What FilterView.get does before its table: the same filters, the same rows.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        for key in ("page", self.export_trigger_param):
-            query.pop(key, None)
-        links = []
-        for fmt in self.export_formats:
-            query[self.export_trigger_param] = fmt
-            links.append((fmt.upper(), f"?{query.urlencode()}"))
-        context["export_links"] = links
+        context["export_links"] = self.get_export_links(table_row_count(context["table"]))
         context["filters_active"] = any(
             value
             for key, value in self.request.GET.items()

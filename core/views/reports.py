@@ -11,17 +11,15 @@ class SpendReport(ReportView):
         return GoodsReceiptLine.objects.values(...).annotate(...)
 """
 
-from django.utils import timezone
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from ..exports import ExportMixin, filename, table_row_count
 from .mixins import PermissionMixin
 
 
 class ReportView(PermissionMixin, ExportMixin, SingleTableMixin, TemplateView):
     template_name = "generic/report.html"
-    export_formats = ("csv", "xlsx")
     title = ""
     description = ""
     form_class = None
@@ -60,17 +58,11 @@ class ReportView(PermissionMixin, ExportMixin, SingleTableMixin, TemplateView):
         return {}
 
     def get_export_filename(self, export_format):
-        return f"{self.slug}-{timezone.localdate():%Y%m%d}.{export_format}"
+        return filename(self.slug, export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        for key in ("page", self.export_trigger_param):
-            query.pop(key, None)
-        links = []
-        for fmt in self.export_formats:
-            query[self.export_trigger_param] = fmt
-            links.append((fmt.upper(), f"?{query.urlencode()}"))
+        links = self.get_export_links(table_row_count(context["table"]))
         context.update(
             title=self.title,
             description=self.description,

@@ -98,7 +98,7 @@ def test_password_reset_sends_a_link_without_revealing_accounts(client, mailoutb
 def test_exports_cannot_carry_spreadsheet_formulas(client, property_a):
     LocationFactory(property=property_a, name='=HYPERLINK("http://evil")', note="+1")
     client.force_login(UserFactory(groups=["director"]))
-    body = client.get("/locations/", {"_export": "csv"}).content.decode("utf-8-sig")
+    body = client.get("/locations/", {"_export": "csv"}).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK" in body and "'+1" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
 

@@ -41,7 +41,7 @@ def stock(item, room, quantity, cost, by):
 def csv_rows(response):
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def lines_by_item(count):

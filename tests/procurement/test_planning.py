@@ -1119,8 +1119,10 @@ class TestRequisitionViews(CrudViewTests):
         everything = client.get(self.url("list"), {"sort": "-lines_amount"})
         amounts = [row.record.lines_amount for row in everything.context["table"].page]
         assert amounts == [Decimal("20.00"), Decimal("9.00")]
-        csv = client.get(self.url("list"), {"_export": "csv", "q": "灯"}).content.decode(
-            "utf-8-sig"
+        csv = (
+            client.get(self.url("list"), {"_export": "csv", "q": "灯"})
+            .getvalue()
+            .decode("utf-8-sig")
         )
         assert len(csv.strip().splitlines()) == 2 and "20" in csv.splitlines()[1]
 

@@ -106,7 +106,7 @@ def placed(keeper, lines, **kwargs):
 def csv_rows(response):
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 # --- requests for quotation -------------------------------------------------------------------

@@ -219,7 +219,7 @@ def _exported(client, url_name):
     """The data rows of the CSV and of the XLSX export (which must agree)."""
     response = client.get(reverse(url_name), {"_export": "csv"})
     assert response.status_code == HTTPStatus.OK
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))[1:]
     response = client.get(reverse(url_name), {"_export": "xlsx"})
     assert response.status_code == HTTPStatus.OK
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

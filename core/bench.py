@@ -1081,9 +1081,7 @@ def page_rows(resolved, timings, counts_rows, floor_results):
     counts = {row["page"]: row for row in counts_rows}
     rows = []
     timed = {entry["name"] for entry in resolved}
-    for row in counts_rows:
-        if row["page"] not in timed:
-            rows.append({**row, "target_ms": None})
+    only_counted = [{**row, "target_ms": None} for row in counts_rows if row["page"] not in timed]
     for entry in resolved:
         name = entry["name"]
         timing = timings.get(name, {})
@@ -1125,7 +1123,7 @@ def page_rows(resolved, timings, counts_rows, floor_results):
                 "problems": problems,
             }
         )
-    return rows
+    return rows + only_counted
 
 
 def _verdict(row):

@@ -151,3 +151,17 @@ def test_the_report_fails_a_missed_target_and_prints_the_tables():
     assert "| a:list | list | 40.0 | 60.0 | 9 | 9 | 10.0 | 4.0× |" in text
     assert "| reminder sweep | 1.00 | ≤ 10 s | OK |" in text
     assert len(bench.failures(report)) == 2
+
+
+def test_a_redirect_to_the_login_page_or_to_https_fails_an_old_address_is_skipped():
+    def entry(location):
+        return {"kind": "page", "url": "/x/", "status": 302, "queries": 5, "location": location}
+
+    for location, ok in (
+        ("/calendar/", True),
+        ("/accounts/login/?next=/x/", False),
+        ("https://testserver/x/", False),
+    ):
+        counts = {"a:x": entry(location)}
+        (row,) = bench.compare_counts(counts, counts, 1, 10)
+        assert row["ok"] is ok, location

@@ -9,9 +9,7 @@ class Command(BaseCommand):
     """``make bench``: every page over HTTP at scale, query counts at 1× and 10×, floors and
     the daily jobs; the tables go to var/bench/. The logic is in core/bench.py."""
 
-    help = (
-        "Measure Houqin at scale on PostgreSQL (issue 11); non-zero exit when a target is missed."
-    )
+    help = "Measure Houqin at scale on PostgreSQL; exits non-zero when a target is missed."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=100, help="Scale of the timed run.")

@@ -8,13 +8,15 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint messages check-messages migrate demo install install-dev clean help
+.PHONY: run test lint messages check-messages migrate demo install install-dev clean help bench bench-smoke
 
 help:
 	@echo "make run       install, migrate, seed the demo on first run, serve http://127.0.0.1:$(PORT) with a Celery worker and beat"
 	@echo "make test      run the test suite (honours DATABASE_URL)"
 	@echo "make lint      ruff, missing migrations, untranslated strings"
 	@echo "make messages  refresh locale/zh_Hans/LC_MESSAGES/django.po and compile it"
+	@echo "make bench     measure every page and the daily jobs at scale on PostgreSQL (var/bench/)"
+	@echo "make bench-smoke  CI: query counts of every page at two small scales must be equal"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Houqin needs Python 3.11 or newer")'
@@ -63,6 +65,17 @@ check-messages:
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --no-location --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+# The bench runs on PostgreSQL (DATABASE_URL, else the local server as postgres); it creates
+# its own databases (houqin_bench_<scale>) next to the one named. BENCH_ARGS: e.g.
+# "--reuse --pages workorder --requests 10 --no-fail"; see manage.py bench --help.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+bench-smoke: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -653,7 +653,9 @@ def job_view(user, path: str, query: str):
     request.resolver_match = match
     view = view_class(**match.func.view_initkwargs)
     view.setup(request, *match.args, **match.kwargs)
-    if not view.has_permission():
+    # A login deactivated since the job was queued sees nothing (has_perm alone is False
+    # for an inactive user, but a view open to every signed-in user would not ask).
+    if not user.is_active or not view.has_permission():
         raise PermissionDenied
     return view
 

@@ -412,6 +412,18 @@ def test_a_job_whose_user_lost_the_permission_fails_cleanly(viewer, large):
     assert len(mail.outbox) == 0
 
 
+def test_a_job_of_a_login_deactivated_since_fails_cleanly(viewer, large):
+    viewer.is_superuser = True  # permissions alone would let it through
+    viewer.save()
+    job = exports.create_job(viewer, reverse(LIST), "", "csv")
+    viewer.is_active = False
+    viewer.save()
+    run_export(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and not job.file
+    assert len(mail.outbox) == 0
+
+
 def test_every_list_and_report_exports_both_formats(client, home):
     """Each view with an export menu answers both formats for a superuser (headers only on an
     empty database: a column the export cannot read fails here, not in front of a user)."""

@@ -141,6 +141,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # small write per page).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=600)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# --- Exports (core/exports.py) ----------------------------------------------------------------
+# Up to this many rows a list's CSV/Excel is answered at once; a larger one is prepared by the
+# Celery worker and e-mailed, and kept this many days.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+EXPORT_MAX_ACTIVE_JOBS = env.int("EXPORT_MAX_ACTIVE_JOBS", default=3)
 SESSION_SAVE_EVERY_REQUEST = True
 # django-axes: an account is locked after repeated failed logins, for a cool-off period.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

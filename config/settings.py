@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.UserLanguageMiddleware",
+    "core.middleware.OpenWorkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # small write per page).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=600)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# Seconds the sidebar's count of a user's open items is kept (their own changes recount it).
+OPEN_WORK_CACHE_SECONDS = env.int("OPEN_WORK_CACHE_SECONDS", default=60)
 
 # --- Exports (core/exports.py) ----------------------------------------------------------------
 # Up to this many rows a list's CSV/Excel is answered at once; a larger one is prepared by the

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from ..navigation import AREAS_BY_APP
 from ..scoping import sees_all_properties, visible_property_ids
-from ..work import gather
+from ..work import gather, remember_count
 from .mixins import AUTHENTICATED, PermissionMixin
 
 GROUP_KEY = re.compile(r"^[a-z0-9_]{1,40}$")
@@ -43,7 +43,7 @@ class MyWorkView(PermissionMixin, TemplateView):
         now = timezone.now()
         has_employee = hasattr(user, "employee")
         work = gather(user, now=now, area=area, group=group)
-        request._houqin_open_work = work.total  # the sidebar's badge needs no second count
+        remember_count(request, work.total)  # the sidebar's badge needs no second count
         filters = []
         for item_area, item_group, label, count, more in work.filters:
             query = urlencode({"area": item_area, "group": item_group})

@@ -161,6 +161,32 @@ def test_the_sidebar_counts_the_open_items_in_one_query(client, world):
     assert len(counting) == 1
 
 
+def test_the_sidebar_count_is_kept_a_while_and_recounted_after_the_users_own_post(
+    client, world, settings
+):
+    from django.core.cache import cache
+
+    settings.OPEN_WORK_CACHE_SECONDS = 60
+    cache.clear()
+    user = world.user("technician")
+    client.force_login(user)
+
+    def badge():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/").content.decode()
+        counted = any("UNION ALL" in q["sql"] for q in queries.captured_queries)
+        return int(html.split('id="my-work-count"')[1].split(">")[1].split("<")[0]), counted
+
+    assert badge() == (6, True)
+    WorkOrderFactory(property=world.home.property, assignee=user.employee)
+    assert badge() == (6, False)  # kept: another's change shows within the cache's time
+    client.post("/profile/calendar-feed/new/")  # any step this user takes
+    assert badge() == (7, True)
+    client.get(URL)  # My work counts afresh and the badge follows
+    assert badge() == (7, False)
+    cache.clear()
+
+
 def test_a_broken_source_is_left_out_and_the_rest_shown(client, world, caplog):
     def broken(user, day):
         raise RuntimeError("work items bug")

@@ -143,6 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=600)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 
+# Set only by `manage.py bench` for the server it measures: mounts the floor pages of the
+# busy lists (core.bench.floor_view).
+BENCH_FLOOR = env.bool("HOUQIN_BENCH_FLOOR", default=False)
+
 # Seconds the sidebar's count of a user's open items is kept (their own changes recount it).
 OPEN_WORK_CACHE_SECONDS = env.int("OPEN_WORK_CACHE_SECONDS", default=60)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,3 +23,8 @@ urlpatterns = [
     path("liaison/", include("liaison.urls")),
     path("", include("core.urls")),
 ]
+
+if settings.BENCH_FLOOR:  # only in the server `manage.py bench` measures
+    from core.bench import floor_view
+
+    urlpatterns.insert(0, path("__bench__/floor/<str:name>/", floor_view))

@@ -8,7 +8,9 @@ One run measures, on PostgreSQL:
   whose count differs is a failure (an N+1 that grows with the data);
 - each busy list page against its floor: the same first page of rows fetched by one raw SQL
   query (with the scoping condition and the count the pager needs) and rendered with a plain
-  ``<table>``, in-process;
+  ``<table>``, served by the same gunicorn through the same login and middleware
+  (``floor_view``), so the ratio compares like with like (the SQL and template part alone
+  is reported too, as ``sql_ms``);
 - the daily jobs at scale, in transactions rolled back afterwards (the database is left as
   it was): the reminder sweep, preventive-order and round generation and their 14-day
   catch-up, stock-count opening and the reconcile of a 5,000-line count, and stock on hand.
@@ -361,12 +363,10 @@ def _lookup(model, queryset, accessor):
     return path
 
 
-def floor(page_name, url, user, repeats=20, warmup=2):
-    """The floor of a list page: its first page of rows (same queryset, scoping and default
-    ordering as the page's table, same page size) by one raw SQL query plus the count query
-    the pager needs, rendered with a minimal template; p50 in ms."""
-    from django.db import connection
-    from django.template import engines
+def prepare_floor(url, user):
+    """What the floor of the list page at ``url`` runs: the page's first rows (same
+    queryset, scoping and default ordering as its table, same page size) as one raw SQL
+    query, and the count query the pager needs. A dict, or ``{"error": …}``."""
     from django.test import Client
     from django.test.utils import _TestState, setup_test_environment, teardown_test_environment
 
@@ -399,30 +399,78 @@ def floor(page_name, url, user, repeats=20, warmup=2):
         lookups.append(lookup)
     rows_sql, rows_params = queryset.values_list(*lookups)[:per_page].query.sql_with_params()
     inner, count_params = queryset.order_by().values("pk").query.sql_with_params()
-    count_sql = f"SELECT COUNT(*) FROM ({inner}) AS floor_count"
+    return {
+        "count_sql": f"SELECT COUNT(*) FROM ({inner}) AS floor_count",
+        "count_params": count_params,
+        "rows_sql": rows_sql,
+        "rows_params": rows_params,
+        "headers": headers,
+        "left_out": left_out,
+        "per_page": per_page,
+    }
+
+
+def run_floor(prepared):
+    """The floor's page: its two queries, rendered with a minimal template."""
+    from django.db import connection
+    from django.template import engines
+
+    with connection.cursor() as cursor:
+        cursor.execute(prepared["count_sql"], prepared["count_params"])
+        count = cursor.fetchone()[0]
+        cursor.execute(prepared["rows_sql"], prepared["rows_params"])
+        rows = cursor.fetchall()
     template = engines["django"].from_string(FLOOR_TEMPLATE)
+    return template.render({"headers": prepared["headers"], "rows": rows, "count": count})
 
-    def once():
-        with connection.cursor() as cursor:
-            cursor.execute(count_sql, count_params)
-            count = cursor.fetchone()[0]
-            cursor.execute(rows_sql, rows_params)
-            rows = cursor.fetchall()
-        return template.render({"headers": headers, "rows": rows, "count": count})
 
+def floor(page_name, url, user, repeats=20, warmup=2):
+    """The floor's queries and template timed in-process (p50 in ms): the SQL and rendering
+    part of the floor; the bench also times the floor over HTTP (``floor_view``), through
+    the same server and middleware as the page, and compares the page with that."""
+    prepared = prepare_floor(url, user)
+    if "error" in prepared:
+        return prepared
     times = []
     for i in range(warmup + repeats):
         started = time.perf_counter()
-        once()
+        run_floor(prepared)
         if i >= warmup:
             times.append((time.perf_counter() - started) * 1000)
     return {
         "floor_ms": round(statistics.median(times), 2),
-        "columns": headers,
-        "left_out": left_out,
-        "rows_sql": rows_sql,
-        "per_page": per_page,
+        "columns": prepared["headers"],
+        "left_out": prepared["left_out"],
+        "rows_sql": prepared["rows_sql"],
+        "per_page": prepared["per_page"],
     }
+
+
+_PREPARED_FLOORS = {}
+
+
+def floor_view(request, name):
+    """``/__bench__/floor/<page>/?url=…`` (mounted only when the bench serves, with
+    ``HOUQIN_BENCH_FLOOR``): the floor of a busy list page over HTTP, so the page and its
+    floor pass through the same gunicorn, login, session and middleware. The floor's SQL
+    is worked out once per worker (the bench's warm-up requests)."""
+    from django.http import Http404, HttpResponse
+    from django.urls import Resolver404, resolve
+
+    url = request.GET.get("url", "")
+    try:
+        match = resolve(urllib.parse.urlsplit(url).path)
+    except Resolver404:
+        raise Http404 from None
+    if name not in FLOOR_PAGES or match.view_name != name or not request.user.is_authenticated:
+        raise Http404
+    key = (name, url, request.user.pk)
+    if key not in _PREPARED_FLOORS:
+        _PREPARED_FLOORS[key] = prepare_floor(url, request.user)
+    prepared = _PREPARED_FLOORS[key]
+    if "error" in prepared:
+        raise Http404
+    return HttpResponse(run_floor(prepared))
 
 
 def floors(resolved, repeats=20):
@@ -945,6 +993,7 @@ def served_env(secret=None):
             "SECURE_HSTS_SECONDS": "0",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
+            "HOUQIN_BENCH_FLOOR": "true",
         }
     )
     return env
@@ -1323,6 +1372,28 @@ def run(options, log=print):
         timings = time_pages(
             server.port, resolved["pages"], options.requests, options.warmup, log=log
         )
+        floor_pages = [
+            {
+                **entry,
+                "url": "/__bench__/floor/"
+                + entry["name"]
+                + "/?"
+                + urllib.parse.urlencode({"url": entry["url"]}),
+            }
+            for entry in resolved["pages"]
+            if entry["name"] in FLOOR_PAGES and entry.get("url")
+        ]
+        log("Timing the floors of the busy lists over HTTP …")
+        http_floors = time_pages(
+            server.port, floor_pages, options.requests, options.warmup, log=log
+        )
+        for name, got in http_floors.items():
+            floor_result = resolved["floors"].setdefault(name, {})
+            floor_result["sql_ms"] = floor_result.pop("floor_ms", None)
+            if got.get("status") == 200 and got.get("p50"):
+                floor_result["floor_ms"] = got["p50"]
+            else:
+                floor_result["error"] = f"floor over HTTP: {got.get('status') or got}"
         export = next((p for p in resolved["pages"] if p["name"] == EXPORT_PAGE), None)
         if export and export.get("url"):
             log("Exporting the whole work-order list …")

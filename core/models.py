@@ -10,7 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,6 +19,10 @@ code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     _("Use letters, digits, dots, hyphens and underscores only, starting with a letter or digit."),
 )
+
+
+_DETAIL_URLS = {}
+_URL_PK = 987654321987  # a stand-in id, replaced by the real one
 
 
 class HouqinModel(models.Model):
@@ -46,7 +50,15 @@ class HouqinModel(models.Model):
         abstract = True
 
     def get_absolute_url(self):
-        return reverse(f"{self._meta.app_label}:{self._meta.model_name}_detail", args=[self.pk])
+        # Reversed once per model (and script prefix), then the id put in: a list of 25 rows
+        # otherwise walks the resolver 25 times.
+        key = (type(self), get_script_prefix())
+        pattern = _DETAIL_URLS.get(key)
+        if pattern is None:
+            name = f"{self._meta.app_label}:{self._meta.model_name}_detail"
+            url = reverse(name, args=[_URL_PK]).replace("{", "{{").replace("}", "}}")
+            pattern = _DETAIL_URLS[key] = url.replace(str(_URL_PK), "{pk}")
+        return pattern.format(pk=int(self.pk))
 
     def check_same_property(self, *fields):
         """For ``clean()``: each of these foreign keys, when set, must point at a record of

@@ -11,17 +11,21 @@ from .models import (
     InspectionRound,
     InspectionRoute,
     MaintenancePlan,
+    Priority,
     WorkOrder,
 )
 
 PRIORITY_BADGES = {"urgent": "danger", "high": "warning", "normal": "secondary", "low": "light"}
 
 
-def priority_badge(order):
+def priority_badge(order, labels=None):
+    """The priority as a coloured badge; ``labels`` ({value: label}), when given, spares
+    get_priority_display's rebuilding of the whole choice list for each row."""
+    label = labels.get(order.priority) if labels else None
     return format_html(
         '<span class="badge text-bg-{}">{}</span>',
         PRIORITY_BADGES.get(order.priority, "secondary"),
-        order.get_priority_display(),
+        label or order.get_priority_display(),
     )
 
 
@@ -56,7 +60,10 @@ class WorkOrderTable(HouqinTable):
         }
 
     def render_priority(self, record):
-        return priority_badge(record)
+        labels = getattr(self, "_priority_labels", None)
+        if labels is None:
+            labels = self._priority_labels = {k: str(v) for k, v in Priority.choices}
+        return priority_badge(record, labels)
 
     def value_priority(self, record):
         return record.get_priority_display()

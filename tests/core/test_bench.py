@@ -112,6 +112,28 @@ def test_the_floor_of_a_list_page_is_its_rows_by_one_query(users):
     assert result["left_out"] == []
 
 
+def test_the_floor_over_http_shows_the_same_rows_and_only_for_a_busy_list(users):
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    prop = PropertyFactory(code="AAA")
+    _locations(prop, 30)
+    request = RequestFactory().get("/__bench__/floor/core:location_list/", {"url": "/locations/"})
+    request.user = users["director"]
+
+    html = bench.floor_view(request, "core:location_list").content.decode()
+
+    assert html.count("<tr>") == 1 + 25  # the header and the page's 25 rows
+    from core.models import Location
+
+    assert f"<p>{Location.objects.count()}</p>" in html  # the pager's count
+    for name, url in (("core:location_list", "/nowhere/"), ("core:property_list", "/properties/")):
+        wrong = RequestFactory().get("/", {"url": url})
+        wrong.user = users["director"]
+        with pytest.raises(Http404):
+            bench.floor_view(wrong, name)
+
+
 def test_percentile_is_nearest_rank():
     values = list(range(1, 21))
     assert bench.percentile(values, 95) == 19

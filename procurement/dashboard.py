@@ -23,9 +23,13 @@ from .models import (
 def with_on_hand(levels):
     """Stock levels annotated with ``on_hand``: what the storeroom holds (zero for items
     never stocked there)."""
-    on_hand = StockBalance.objects.filter(
-        item=OuterRef("item"), storeroom=OuterRef("storeroom")
-    ).values("quantity")[:1]
+    # No ordering: at most one balance per item and storeroom, and the model's default order
+    # (storeroom, item code) would join two tables for each level (136 ms at 18,000 levels).
+    on_hand = (
+        StockBalance.objects.filter(item=OuterRef("item"), storeroom=OuterRef("storeroom"))
+        .order_by()
+        .values("quantity")[:1]
+    )
     return levels.annotate(
         on_hand=Coalesce(
             Subquery(on_hand),

@@ -149,8 +149,11 @@ class Equipment(HouqinModel):
     class Meta:
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
-        ordering = ["property__code", "asset_code"]
+        # By property (its id: ordering by its code joined and sorted all 20,000 pieces for
+        # every page), then asset code; the index below serves it.
+        ordering = ["property_id", "asset_code"]
         indexes = [
+            models.Index(fields=["property", "asset_code"], name="facilities_equip_order_idx"),
             models.Index(fields=["status"]),
             models.Index(fields=["warranty_ends_on"]),
             models.Index(fields=["certificate_expires_on"]),

@@ -43,7 +43,7 @@ class InspectionRouteListView(ObjectListView):
     def get_queryset(self):
         return with_completion(
             super().get_queryset().select_related("property", "assignee")
-        ).annotate(point_count=Count("points", distinct=True))
+        ).with_point_count()
 
 
 class InspectionRouteDetailView(ObjectDetailView):

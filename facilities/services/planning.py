@@ -175,8 +175,12 @@ def open_preventive_orders(plan, dates, *, opened_at=None):
         for due, number in zip(dates, numbers, strict=True)
     ]
     # Every order of the batch has the same fields but its date: checking one checks all
-    # (the table's constraints are checked by the database itself).
-    orders[0].clean_fields(exclude=["number"])
+    # (the table's constraints are checked by the database itself). Its relations come from
+    # the plan's locked row and its joins, so they exist: asking the database again for each
+    # (four queries a plan) is left out.
+    orders[0].clean_fields(
+        exclude=["number", "property", "equipment", "location", "plan", "assignee", "contractor"]
+    )
     orders[0].clean()
     orders = bulk_create_with_history(orders, WorkOrder, default_date=opened_at)
     if not all(order.pk for order in orders):  # a database that returns no ids on insert

@@ -74,12 +74,18 @@ def test_codes_and_numbers(client, world):
     ],
 )
 def test_documents_by_number_within_the_users_properties(client, world, record, number):
-    client.force_login(world.user("stores"))
     mine, theirs = world.home[record], world.other[record]
-    assert titles(search(client, number.format(pk=mine.pk))) == [str(mine)]
-    assert titles(search(client, number.format(pk=theirs.pk))) == []
+
+    def documents(query):
+        # Only these two documents count: "ST 3" may also find a person (a "st" in a name,
+        # a "3" in a staff number), which is search doing its job.
+        return [t for t in titles(search(client, query)) if t in (str(mine), str(theirs))]
+
+    client.force_login(world.user("stores"))
+    assert documents(number.format(pk=mine.pk)) == [str(mine)]
+    assert documents(number.format(pk=theirs.pk)) == []
     client.force_login(world.user("director"))
-    assert titles(search(client, number.format(pk=theirs.pk))) == [str(theirs)]
+    assert documents(number.format(pk=theirs.pk)) == [str(theirs)]
 
 
 def test_people_by_name_or_staff_number_never_by_id_card_number(client, world):

@@ -237,17 +237,6 @@ def clean_page(value):
     return min(max(page, 1), 50)
 
 
-__all__ = [
-    "AutocompleteSelect",
-    "AutocompleteSelectMultiple",
-    "Source",
-    "source_for",
-    "source_named",
-    "use_autocomplete",
-    "valid_ids",
-]
-
-
 class AutocompleteFormMixin:
     """For a form that is not a ``ScopedModelForm`` (an action's form: assign, issue parts,
     report a fault): its choice fields over tables that grow become autocompletes too.

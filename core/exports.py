@@ -20,7 +20,6 @@ the background, rebuilding the rows with the list view itself for the job's user
 
 import csv
 import html
-import inspect
 import logging
 import tempfile
 import unicodedata
@@ -53,7 +52,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
-from django_tables2.utils import call_with_appropriate
+
+from .tables import cell_caller, choice_labels
 
 logger = logging.getLogger(__name__)
 
@@ -182,52 +182,10 @@ class ExportColumn:
     get: object  # record -> cell value
 
 
-def _field(model, parts):
-    """The model field at the end of ``parts``, or None (an annotation, a method …)."""
-    field = None
-    for part in parts:
-        if model is None:
-            return None
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return None
-        model = field.related_model if field.is_relation else None
-    return field
-
-
-def _choice_labels(model, parts):
-    """The labels of the choice field at ``parts`` in the active language, once per export:
-    Django's ``get_FOO_display`` rebuilds (and translates) the whole choice list per call."""
-    field = _field(model, parts) if model is not None else None
-    if field is None or not field.choices or field.is_relation:
-        return None
-    try:
-        return {value: str(label) for value, label in field.flatchoices}
-    except TypeError:  # an unhashable choice value: let get_FOO_display do it
-        return None
-
-
-CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
-
-
-def _caller(method):
-    """Call ``method`` (a table's value_/render_ method, a column's value) with the cell
-    arguments it takes, worked out once rather than per cell."""
-    try:
-        parameters = inspect.signature(method).parameters.values()
-    except (TypeError, ValueError):
-        return lambda arguments: call_with_appropriate(method, arguments)
-    if any(p.kind is p.VAR_KEYWORD for p in parameters):
-        return lambda arguments: method(**arguments)
-    names = [p.name for p in parameters if p.name in CELL_ARGUMENTS]
-    return lambda arguments: method(**{name: arguments[name] for name in names})
-
-
 def _column(table, model, bound_column) -> ExportColumn:
     name, column = bound_column.name, bound_column.column
     parts = _parts(bound_column.accessor)
-    labels = _choice_labels(model, parts)
+    labels = choice_labels(model, parts)
 
     def resolve(record):
         if labels is None:
@@ -241,7 +199,7 @@ def _column(table, model, bound_column) -> ExportColumn:
     empty = column.empty_values
 
     if custom is not None:
-        call = _caller(custom)
+        call = cell_caller(custom)
 
         def get(record):
             try:

@@ -14,12 +14,11 @@ from datetime import date, datetime
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db import models
 from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_tables2.utils import A, AttributeDict, computed_values
+from django_tables2.utils import A, AttributeDict, call_with_appropriate, computed_values
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -91,7 +90,51 @@ def _prepared(attrs):
 
 
 LEAN_COLUMNS = (tables.Column, tables.DateColumn, tables.DateTimeColumn, tables.BooleanColumn)
-CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "table")
+
+
+# --- what the page's rows and the exports share -----------------------------------------------
+
+
+def model_field(model, parts):
+    """The model field at the end of ``parts``, or None (an annotation, a method …)."""
+    field = None
+    for part in parts:
+        if model is None:
+            return None
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model if field.is_relation else None
+    return field
+
+
+def choice_labels(model, parts):
+    """The labels of the choice field at ``parts`` in the active language, once per table or export:
+    Django's ``get_FOO_display`` rebuilds (and translates) the whole choice list per call."""
+    field = model_field(model, parts) if model is not None else None
+    if field is None or not field.choices or field.is_relation:
+        return None
+    try:
+        return {value: str(label) for value, label in field.flatchoices}
+    except TypeError:  # an unhashable choice value: let get_FOO_display do it
+        return None
+
+
+CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
+
+
+def cell_caller(method):
+    """Call ``method`` (a table's value_/render_ method, a column's value) with the cell
+    arguments it takes, worked out once rather than per cell."""
+    try:
+        parameters = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return lambda arguments: call_with_appropriate(method, arguments)
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return lambda arguments: method(**arguments)
+    names = [p.name for p in parameters if p.name in CELL_ARGUMENTS]
+    return lambda arguments: method(**{name: arguments[name] for name in names})
 
 
 def _td_open(bound_column):
@@ -110,18 +153,10 @@ def _cell_renderer(table, bound_column):
     if type(column) not in LEAN_COLUMNS or _td_open(bound_column) is None:
         return slow
     accessor = A(bound_column.accessor)
-    display = _choices_display(table, accessor)
-    owner_accessor = A(display[0]) if display and display[0] else None
-    # The labels of a field's choices, translated once per table rather than once per cell
-    # (Model.get_FOO_display rebuilds and hashes the whole list of lazy labels every call).
-    labels = {value: str(label) for value, label in display[2]} if display else {}
+    # A choice field shows its label, as django-tables2 does (labels read once per table).
+    labels = choice_labels(getattr(table._meta, "model", None), accessor.bits)
     custom = getattr(table, f"render_{name}", None)
-    wanted = ()
-    if custom is not None:
-        parameters = inspect.signature(custom).parameters
-        if not set(parameters) <= set(CELL_ARGUMENTS):
-            return slow
-        wanted = tuple(parameters)
+    call = cell_caller(custom) if custom is not None else None
     empty_values = column.empty_values
     date_format = _date_format(column)
     if date_format:
@@ -132,15 +167,9 @@ def _cell_renderer(table, bound_column):
 
     def cell(row, record):
         try:
-            if display is not None:
-                owner = owner_accessor.resolve(record) if owner_accessor else record
-                if owner is None:
-                    value = None
-                else:
-                    value = getattr(owner, display[1])
-                    value = labels.get(value, value)
-            else:
-                value = accessor.resolve(record)
+            value = accessor.resolve(record)
+            if labels is not None:
+                value = labels.get(value, value)
         except Exception:
             return slow(row, record)  # django-tables2 knows the odd cases (a missing relation)
         if value in empty_values:
@@ -150,10 +179,11 @@ def _cell_renderer(table, bound_column):
             "record": record,
             "column": column,
             "bound_column": bound_column,
+            "bound_row": row,
             "table": table,
         }
-        if custom is not None:
-            content = custom(**{key: arguments[key] for key in wanted})
+        if call is not None:
+            content = call(arguments)
         elif type(column) is tables.BooleanColumn:
             content = column.render(value, record, bound_column)
         elif date_format and isinstance(value, date):
@@ -163,7 +193,7 @@ def _cell_renderer(table, bound_column):
         else:
             content = value
         if link:
-            content = link(content, **arguments, bound_row=row)
+            content = link(content, **arguments)
         return _as_html(content, column.localize)
 
     return cell
@@ -177,30 +207,6 @@ def _date_format(column):
     if match is None:
         raise ValueError(f"Unexpected template of {type(column).__name__}: {column.template_code}")
     return match[1]
-
-
-def _choices_display(table, accessor):
-    """``(path to the owner, attribute, choices)`` when the accessor ends on a field with
-    choices (shown by its label, as django-tables2 does), else None."""
-    model = getattr(table._meta, "model", None)
-    if model is None:
-        return None
-    parts = accessor.bits
-    for part in parts[:-1]:
-        try:
-            field = model._meta.get_field(part)
-        except FieldDoesNotExist:
-            return None
-        if not field.is_relation or field.related_model is None:
-            return None
-        model = field.related_model
-    try:
-        field = model._meta.get_field(parts[-1])
-    except FieldDoesNotExist:
-        return None
-    if isinstance(field, models.Field) and field.choices:
-        return (A.SEPARATOR.join(parts[:-1]), field.attname, field.flatchoices)
-    return None
 
 
 def _as_html(value, localize=None):

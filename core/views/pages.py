@@ -45,7 +45,7 @@ class DashboardView(PermissionMixin, TemplateView):
             "properties": properties.count(),
             "locations": Location.objects.filter(property__in=properties.values("pk")).count(),
         }
-        context["properties"] = visible_properties(user).active()
+        context["properties"] = properties.active()
         return context
 
 

@@ -38,26 +38,43 @@ def open_round(route, due_on):
 def open_rounds(route, dates):
     """The rounds of ``route`` for ``dates`` in one batch, with a reading to take per check
     of each point (as the route is today)."""
-    assignee = route.assignee
-    if assignee is not None and (
-        assignee.status == "resigned" or assignee.property_id != route.property_id
-    ):
-        assignee = None
-    rounds = bulk_create_with_history(
-        [InspectionRound(route=route, due_on=due, assignee=assignee) for due in dates],
-        InspectionRound,
-    )
+    return open_rounds_many([(route, dates)])
+
+
+def open_rounds_many(todo):
+    """The rounds of each (route, dates) of ``todo`` in one batch (one insert for the
+    rounds, one for their history, one for their readings)."""
+    rounds = []
+    for route, dates in todo:
+        assignee = route.assignee
+        if assignee is not None and (
+            assignee.status == "resigned" or assignee.property_id != route.property_id
+        ):
+            assignee = None
+        rounds.extend(InspectionRound(route=route, due_on=due, assignee=assignee) for due in dates)
+    if not rounds:
+        return []
+    rounds = bulk_create_with_history(rounds, InspectionRound)
     if not all(round_.pk for round_ in rounds):  # a database that returns no ids on insert
-        by_day = dict(
-            InspectionRound.objects.filter(route=route, due_on__in=dates).values_list(
-                "due_on", "pk"
-            )
-        )
+        by_day = {
+            (route_id, due_on): pk
+            for route_id, due_on, pk in InspectionRound.objects.filter(
+                route__in=[route.pk for route, _dates in todo],
+                due_on__in={day for _route, dates in todo for day in dates},
+            ).values_list("route_id", "due_on", "pk")
+        }
         for round_ in rounds:
-            round_.pk = round_.id = by_day[round_.due_on]
-    steps = [(point, check.step()) for point in route.points.all() for check in point.checks.all()]
+            round_.pk = round_.id = by_day[round_.route_id, round_.due_on]
+    steps = {
+        route.pk: [
+            (point, check.step()) for point in route.points.all() for check in point.checks.all()
+        ]
+        for route, _dates in todo
+    }
     Reading.objects.bulk_create(
-        Reading(round=round_, point=point, **step) for round_ in rounds for point, step in steps
+        Reading(round=round_, point=point, **step)
+        for round_ in rounds
+        for point, step in steps[round_.route_id]
     )
     return rounds
 
@@ -74,13 +91,20 @@ class DueRounds(Generator):
         due = InspectionRoute.objects.filter(active=True, next_due__lte=day).order_by("pk")
         return list(due.values_list("pk", flat=True))
 
-    def lock(self, pk):
+    batch_size = 200
+
+    def locked(self):
         return (
             InspectionRoute.objects.select_for_update(of=("self",))
             .select_related("assignee")
             .prefetch_related("points__checks")
-            .get(pk=pk)
         )
+
+    def lock(self, pk):
+        return self.locked().get(pk=pk)
+
+    def lock_many(self, pks):
+        return list(self.locked().filter(pk__in=pks).order_by("pk"))
 
     def skip(self, route):
         return not route.active
@@ -92,14 +116,23 @@ class DueRounds(Generator):
         return 0
 
     def existing(self, route, dates):
-        return set(
-            InspectionRound.objects.filter(route=route, due_on__in=dates).values_list(
-                "due_on", flat=True
-            )
-        )
+        return self.existing_many([(route, dates)]).get(route.pk, set())
+
+    def existing_many(self, wanted):
+        have = {}
+        rows = InspectionRound.objects.filter(
+            route__in=[route.pk for route, _dates in wanted],
+            due_on__in={day for _route, dates in wanted for day in dates},
+        ).values_list("route_id", "due_on")
+        for route_id, due_on in rows:
+            have.setdefault(route_id, set()).add(due_on)
+        return have
 
     def create(self, route, dates):
         return open_rounds(route, dates)
+
+    def create_many(self, todo):
+        return open_rounds_many(todo)
 
 
 def generate_due_rounds(day=None):

@@ -10,6 +10,7 @@ import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -111,27 +112,51 @@ class PreventiveOrders(Generator):
         )
         return [pk for pk, due, lead in candidates if due - timedelta(days=lead) <= day]
 
-    def lock(self, pk):
+    # A catch-up over thousands of plans is a few transactions of a few queries each.
+    batch_size = 200
+
+    def locked(self):
         return (
             MaintenancePlan.objects.select_for_update(of=("self",))
             .select_related("equipment__property", "equipment__location", "assignee", "contractor")
             .prefetch_related("items")
-            .get(pk=pk)
+            .annotate(
+                has_open_order=Exists(
+                    WorkOrder.objects.filter(plan=OuterRef("pk"), status__in=OPEN_STATUSES)
+                )
+            )
         )
+
+    def lock(self, pk):
+        return self.locked().get(pk=pk)
+
+    def lock_many(self, pks):
+        return list(self.locked().filter(pk__in=pks).order_by("pk"))
 
     def skip(self, plan):
         if not plan.active or plan.equipment.status == EquipmentStatus.RETIRED:
             return True
         # A floating plan counts from the last completion: it waits for its open order.
-        return plan.floating and plan.work_orders.filter(status__in=OPEN_STATUSES).exists()
+        return plan.floating and plan.has_open_order
 
     def existing(self, plan, dates):
-        return set(
-            WorkOrder.objects.filter(plan=plan, due_on__in=dates).values_list("due_on", flat=True)
-        )
+        return self.existing_many([(plan, dates)]).get(plan.pk, set())
+
+    def existing_many(self, wanted):
+        have = {}
+        rows = WorkOrder.objects.filter(
+            plan__in=[plan.pk for plan, _dates in wanted],
+            due_on__in={day for _plan, dates in wanted for day in dates},
+        ).values_list("plan_id", "due_on")
+        for plan_id, due_on in rows:
+            have.setdefault(plan_id, set()).add(due_on)
+        return have
 
     def create(self, plan, dates):
         return open_preventive_orders(plan, dates)
+
+    def create_many(self, todo):
+        return open_preventive_orders_many(todo)
 
 
 def generate_due_work_orders(day=None):
@@ -140,10 +165,50 @@ def generate_due_work_orders(day=None):
 
 
 def open_preventive_orders(plan, dates, *, opened_at=None):
-    """The orders of ``plan`` for ``dates`` in one batch: numbers from one lock of the year's
-    sequence, one insert each for the orders, their history, their timeline and their
-    checklists, whatever the number of dates."""
+    """The orders of ``plan`` for ``dates`` in one batch."""
+    return open_preventive_orders_many([(plan, dates)], opened_at=opened_at)
+
+
+def open_preventive_orders_many(todo, *, opened_at=None):
+    """The orders of each (plan, dates) of ``todo`` in one batch: numbers from one lock of
+    the year's sequence, one insert each for the orders, their history, their timeline and
+    their checklists, whatever the number of plans and dates."""
     opened_at = opened_at or timezone.now()
+    total = sum(len(dates) for _plan, dates in todo)
+    if not total:
+        return []
+    numbers = iter(next_numbers(timezone.localtime(opened_at).year, total))
+    orders = []
+    steps = {}
+    for plan, dates in todo:
+        made = _plan_orders(plan, dates, numbers, opened_at)
+        orders.extend(made)
+        steps[plan.pk] = [item.step() for item in plan.items.all()]
+    orders = bulk_create_with_history(orders, WorkOrder, default_date=opened_at)
+    if not all(order.pk for order in orders):  # a database that returns no ids on insert
+        by_number = dict(
+            WorkOrder.objects.filter(number__in=[o.number for o in orders]).values_list(
+                "number", "pk"
+            )
+        )
+        for order in orders:
+            order.pk = order.id = by_number[order.number]
+    WorkOrderEvent.objects.bulk_create(
+        WorkOrderEvent(
+            work_order=order, kind=EventKind.CREATED, by=None, status_to=order.status, at=opened_at
+        )
+        for order in orders
+    )
+    ChecklistResult.objects.bulk_create(
+        ChecklistResult(work_order=order, **step)
+        for order in orders
+        for step in steps[order.plan_id]
+    )
+    return orders
+
+
+def _plan_orders(plan, dates, numbers, opened_at):
+    """The unsaved orders of one plan for ``dates``, numbered from ``numbers``."""
     equipment = plan.equipment
     assignee = plan.assignee
     if assignee is not None and (
@@ -152,10 +217,9 @@ def open_preventive_orders(plan, dates, *, opened_at=None):
         assignee = None
     contractor = plan.contractor if assignee is None else None
     status = WorkOrderStatus.ASSIGNED if assignee or contractor else WorkOrderStatus.NEW
-    numbers = next_numbers(timezone.localtime(opened_at).year, len(dates))
     orders = [
         WorkOrder(
-            number=number,
+            number=next(numbers),
             property=equipment.property,
             equipment=equipment,
             location=equipment.location,
@@ -172,31 +236,16 @@ def open_preventive_orders(plan, dates, *, opened_at=None):
             assigned_at=opened_at if status == WorkOrderStatus.ASSIGNED else None,
             resolve_by=end_of(due),
         )
-        for due, number in zip(dates, numbers, strict=True)
+        for due in dates
     ]
-    # Every order of the batch has the same fields but its date: checking one checks all
-    # (the table's constraints are checked by the database itself). Its relations come from
-    # the plan's locked row and its joins, so they exist: asking the database again for each
+    # Every order of a plan has the same fields but its date: checking one checks all (the
+    # table's constraints are checked by the database itself). Its relations come from the
+    # plan's locked row and its joins, so they exist: asking the database again for each
     # (four queries a plan) is left out.
     orders[0].clean_fields(
         exclude=["number", "property", "equipment", "location", "plan", "assignee", "contractor"]
     )
     orders[0].clean()
-    orders = bulk_create_with_history(orders, WorkOrder, default_date=opened_at)
-    if not all(order.pk for order in orders):  # a database that returns no ids on insert
-        by_number = dict(WorkOrder.objects.filter(number__in=numbers).values_list("number", "pk"))
-        for order in orders:
-            order.pk = order.id = by_number[order.number]
-    WorkOrderEvent.objects.bulk_create(
-        WorkOrderEvent(
-            work_order=order, kind=EventKind.CREATED, by=None, status_to=status, at=opened_at
-        )
-        for order in orders
-    )
-    steps = [item.step() for item in plan.items.all()]
-    ChecklistResult.objects.bulk_create(
-        ChecklistResult(work_order=order, **step) for order in orders for step in steps
-    )
     return orders
 
 

@@ -103,6 +103,30 @@ def test_missed_days_are_caught_up_each_on_its_own_day():
     assert route.next_due == DAY + timedelta(days=5)
 
 
+def test_a_catch_up_over_many_routes_costs_the_same_queries_as_over_one():
+    def run(day):
+        with CaptureQueriesContext(connection) as queries:
+            made = services.generate_due_rounds(day)
+        return made, len(queries)
+
+    one = make_route(starts_on=DAY)
+    made, queries_one = run(DAY + timedelta(days=2))
+    assert len(made) == 3
+    InspectionRoute.objects.filter(pk=one.pk).update(active=False)
+    routes = [make_route(starts_on=DAY + timedelta(days=5)) for _ in range(6)]
+    made, queries_many = run(DAY + timedelta(days=7))
+    assert len(made) == 18 and queries_many == queries_one
+    for route in routes:
+        route.refresh_from_db()
+        assert route.next_due == DAY + timedelta(days=8)
+        assert route.history.first().next_due == route.next_due
+        assert sorted(r.due_on for r in route.rounds.all()) == [
+            DAY + timedelta(days=n) for n in (5, 6, 7)
+        ]
+    readings = Reading.objects.filter(round__route__in=routes)
+    assert readings.count() == 18 * 2
+
+
 def test_chosen_weekdays_and_inactive_routes():
     # Mondays and Thursdays; 2026-11-24 is a Tuesday.
     weekly = make_route(unit="weekdays", weekdays=0b1001, starts_on=DAY)

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from facilities import services
@@ -372,14 +373,14 @@ class TestGeneration:
     def test_a_plan_that_fails_does_not_stop_the_others(self, monkeypatch):
         broken = MaintenancePlanFactory(starts_on=DAY)
         fine = MaintenancePlanFactory(starts_on=DAY)
-        real = planning.PreventiveOrders.generate
+        real = planning._plan_orders
 
-        def generate(self, pk, day):
-            if pk == broken.pk:
+        def plan_orders(plan, *args):  # the broken plan fails in its batch and again alone
+            if plan.pk == broken.pk:
                 raise ValidationError("broken")
-            return real(self, pk, day)
+            return real(plan, *args)
 
-        monkeypatch.setattr(planning.PreventiveOrders, "generate", generate)
+        monkeypatch.setattr(planning, "_plan_orders", plan_orders)
         made = services.generate_due_work_orders(DAY)
         assert [order.plan for order in made] == [fine]
         broken.refresh_from_db()
@@ -673,3 +674,47 @@ def test_two_daily_runs_at_once_open_each_order_once():
         plan.refresh_from_db()
         assert plan.next_due == DAY + days(7)
     assert WorkOrder.objects.values("number").distinct().count() == 9
+
+
+@pytest.mark.django_db
+class TestBatches:
+    """A run over many plans goes in batches: a few queries and one transaction per batch,
+    not per plan, and each plan's next date and history are kept as one save would."""
+
+    def run_counting(self, day):
+        with CaptureQueriesContext(connection) as queries:
+            made = services.generate_due_work_orders(day)
+        return made, len(queries)
+
+    def test_the_queries_do_not_grow_with_the_plans(self):
+        few = [MaintenancePlanFactory(starts_on=DAY) for _ in range(2)]
+        for plan in few:
+            ChecklistItemFactory(plan=plan)
+        made, queries_few = self.run_counting(DAY)
+        assert len(made) == 2
+        many = [MaintenancePlanFactory(starts_on=DAY + days(1)) for _ in range(12)]
+        for plan in many:
+            ChecklistItemFactory(plan=plan)
+            ChecklistItemFactory(plan=plan)
+        made, queries_many = self.run_counting(DAY + days(1))
+        assert len(made) == 12
+        # (the first run also creates the year's number sequence)
+        assert queries_many <= queries_few
+        assert ChecklistResult.objects.filter(work_order__in=made).count() == 24
+
+    def test_next_dates_and_history_are_kept_for_every_plan_of_a_batch(self):
+        plans = [MaintenancePlanFactory(starts_on=DAY) for _ in range(3)]
+        services.generate_due_work_orders(DAY + days(40))
+        for plan in plans:
+            plan.refresh_from_db()
+            assert plan.next_due == D(2026, 5, 10)
+            assert plan.history.first().next_due == D(2026, 5, 10)
+            assert sorted(o.due_on for o in orders_of(plan)) == [DAY, D(2026, 4, 10)]
+
+    def test_a_batch_is_split_when_it_is_larger_than_the_batch_size(self, monkeypatch):
+        monkeypatch.setattr(planning.PreventiveOrders, "batch_size", 2)
+        plans = [MaintenancePlanFactory(starts_on=DAY) for _ in range(5)]
+        made = services.generate_due_work_orders(DAY)
+        assert sorted(order.plan_id for order in made) == sorted(plan.pk for plan in plans)
+        numbers = sorted(order.number for order in made)
+        assert len(set(numbers)) == 5

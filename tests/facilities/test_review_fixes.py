@@ -54,14 +54,14 @@ def test_one_plans_failure_does_not_stop_the_others(monkeypatch):
 
     broken = MaintenancePlanFactory(starts_on=datetime.date(2026, 11, 1))
     sound = MaintenancePlanFactory(starts_on=datetime.date(2026, 11, 1))
-    real = planning.PreventiveOrders.generate
+    real = planning._plan_orders
 
-    def generate(self, pk, day):
-        if pk == broken.pk:
+    def plan_orders(plan, *args):  # the broken plan fails in its batch and again alone
+        if plan.pk == broken.pk:
             raise OverflowError("date value out of range")
-        return real(self, pk, day)
+        return real(plan, *args)
 
-    monkeypatch.setattr(planning.PreventiveOrders, "generate", generate)
+    monkeypatch.setattr(planning, "_plan_orders", plan_orders)
     made = services.generate_due_work_orders(datetime.date(2026, 11, 1))
     assert [order.plan for order in made] == [sound]
 

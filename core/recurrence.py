@@ -16,10 +16,12 @@ records is made; the generator supplies the rest, once for every app:
   skipped (a unique constraint on the records backs it up), so a doubled run makes nothing;
 - catching up: after days without a run each missed date gets its record, dated on its day,
   at most ``max_catch_up`` per source per run (the rest follow in the next run);
-- isolated: each source is its own transaction, and one that fails is logged while the
+- isolated: sources go in batches of ``batch_size``, each batch one transaction; a batch
+  that fails is run again one source at a time, so a source that fails is logged while the
   others still run;
-- batched: a source's missed dates are made in one call to :meth:`Generator.create`, so the
-  cost per record does not grow with the data.
+- batched: a batch's sources are locked, looked up and made in one call each
+  (:meth:`Generator.lock_many`, :meth:`Generator.existing_many`,
+  :meth:`Generator.create_many`), so the cost per record does not grow with the data.
 """
 
 import logging

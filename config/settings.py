@@ -157,6 +157,9 @@ EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_MAX_ACTIVE_JOBS = env.int("EXPORT_MAX_ACTIVE_JOBS", default=3)
 SESSION_SAVE_EVERY_REQUEST = True
+# Django's plain widgets written in Python (the same markup, without a template include per
+# option); every other form template goes through the template engine (core/renderers.py).
+FORM_RENDERER = "core.renderers.FastRenderer"
 # django-axes: an account is locked after repeated failed logins, for a cool-off period.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))

@@ -208,12 +208,28 @@ def role_names(user) -> frozenset[str]:
     return names
 
 
+def permission_names(user) -> frozenset[str]:
+    """The user's permissions ("app_label.codename"), read once per request: the sidebar
+    asks about a hundred of them, and ``has_perm`` walks every backend for each."""
+    names = getattr(user, "_houqin_permissions", None)
+    if names is None:
+        names = frozenset(user.get_all_permissions()) if user.is_active else frozenset()
+        user._houqin_permissions = names
+    return names
+
+
 def can_open_area(user, app_label: str) -> bool:
     """A duty area is open to a user whose role covers it, or who holds any permission in it
     (granted in admin); superusers open every area."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or user.has_module_perms(app_label):
+    if user.is_active and user.is_superuser:
+        return True
+    apps = getattr(user, "_houqin_permission_apps", None)
+    if apps is None:
+        apps = frozenset(name.partition(".")[0] for name in permission_names(user))
+        user._houqin_permission_apps = apps
+    if app_label in apps:
         return True
     names = role_names(user)
     return any(

@@ -15,9 +15,12 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.utils import dateformat, formats, timezone
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, AttributeDict, call_with_appropriate, computed_values
 
 PER_PAGE = 25
@@ -63,6 +66,66 @@ class HouqinTable(tables.Table):
                 out.append(f"{td}{cell(row, record)}</td>")
             out.append("</tr>")
         return mark_safe("".join(out))
+
+    # The header and the pager, as django-tables2's bootstrap5 template wrote them: its
+    # ``querystring_replace`` tag re-encodes the query string once per link.
+
+    def _query(self, key, value):
+        request = getattr(self, "request", None)
+        params = dict(request.GET) if request is not None else {}
+        params[key] = value
+        return escape("?" + urlencode(params, doseq=True))
+
+    def lean_head(self):
+        out = [f"<thead {_attrs_html(self.attrs, 'thead')}><tr>"]
+        field = self.prefixed_order_by_field
+        for column in self.columns:
+            header = conditional_escape(column.header)
+            th = column.attrs["th"].as_html()
+            if column.orderable:
+                href = self._query(field, column.order_by_alias.next)
+                header = f'<a href="{href}">{header}</a>'
+            out.append(f'<th {th} scope="col">{header}</th>')
+        out.append("</tr></thead>")
+        return mark_safe("".join(out))
+
+    def lean_pagination(self):
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages <= 1:
+            return ""
+        field = self.prefixed_page_field
+        out = [
+            f'<nav aria-label="{escape(_("Pages"))}"><ul class="pagination justify-content-center">'
+        ]
+        if page.has_previous():
+            out.append(
+                '<li class="previous page-item">'
+                f'<a href="{self._query(field, page.previous_page_number())}" class="page-link">'
+                f'<span aria-hidden="true">&laquo;</span> {escape(pgettext("page", "previous"))}'
+                "</a></li>"
+            )
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, self.paginator):
+                active = " active" if page.number == number else ""
+                href = "" if number == "..." else f' href="{self._query(field, number)}"'
+                out.append(
+                    f'<li class="page-item{active}"><a class="page-link"{href}>'
+                    f"{conditional_escape(formats.localize(number))}</a></li>"
+                )
+        if page.has_next():
+            out.append(
+                '<li class="next page-item">'
+                f'<a href="{self._query(field, page.next_page_number())}" class="page-link">'
+                f'{escape(pgettext("page", "next"))} <span aria-hidden="true">&raquo;</span>'
+                "</a></li>"
+            )
+        out.append("</ul></nav>")
+        return mark_safe("".join(out))
+
+
+def _attrs_html(attrs, key):
+    value = attrs.get(key) if attrs else None
+    return AttributeDict(value).as_html() if value else ""
 
 
 def _prepared(attrs):

@@ -52,11 +52,29 @@ def _use(template, monkeypatch):
         monkeypatch.setattr(table._meta, "template_name", template)
 
 
+def _squeezed(markup):
+    markup = re.sub(r">\s+<", "><", markup)
+    markup = re.sub(r"\s+", " ", markup)
+    return re.sub(r"<(\w+) >", r"<\1>", markup).replace("> ", ">").replace(" <", "<").strip()
+
+
 def _rows(html):
     match = re.search(r"<tbody[^>]*>(.*?)</tbody>", html, re.S)
     assert match, "no table body"
-    body = re.sub(r">\s+<", "><", match[1])
-    return re.sub(r"\s+", " ", body).replace("<td >", "<td>").strip()
+    return _squeezed(match[1])
+
+
+def _head(html):
+    match = re.search(r"<thead[^>]*>(.*?)</thead>", html, re.S)
+    return _squeezed(match[1]) if match else None
+
+
+def _pager(html):
+    """The pager's links and page numbers (its words are translated differently)."""
+    match = re.search(r'<ul class="pagination[^"]*">(.*?)</ul>', html, re.S)
+    if not match:
+        return None
+    return re.findall(r'<li class="([^"]*)">\s*<a ([^>]*)>', match[1])
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -74,9 +92,29 @@ def test_every_list_renders_the_same_rows_as_django_tables2(client, world, monke
         assert lean.status_code == stock.status_code == 200, name
         if b"<tbody" not in stock.content:
             continue  # a list page drawn its own way
-        assert _rows(lean.content.decode()) == _rows(stock.content.decode()), name
+        lean_html, stock_html = lean.content.decode(), stock.content.decode()
+        assert _rows(lean_html) == _rows(stock_html), name
+        assert _head(lean_html) == _head(stock_html), name
+        assert _pager(lean_html) == _pager(stock_html), name
         compared += 1
     assert compared > 30
+
+
+def test_the_pager_keeps_the_filters_and_sorting(client, world, rf):
+    from facilities.models import WorkOrder
+    from facilities.tables import WorkOrderTable
+
+    request = rf.get("/facilities/work-orders/", {"status": "new", "sort": "-due_on", "page": "2"})
+    table = WorkOrderTable(WorkOrder.objects.order_by("pk"))
+    table.request = request
+    table.paginate(page=2, per_page=1)
+    pager = str(table.lean_pagination())
+    assert table.paginator.num_pages > 2
+    assert 'href="?status=new&amp;sort=-due_on&amp;page=1"' in pager
+    assert 'href="?status=new&amp;sort=-due_on&amp;page=3"' in pager
+    assert '<li class="page-item active"><a class="page-link" href="?status=new' in pager
+    head = str(table.lean_head())
+    assert "<thead" in head and 'scope="col"' in head and "sort=" in head
 
 
 def test_lean_rows_are_one_pass_and_escape_what_they_show(client, world, monkeypatch):

@@ -93,15 +93,17 @@ def capitals(value):
 
 
 @register.inclusion_tag("documents/buttons.html")
-def document_buttons(name, *args, query=""):
-    """The "Print" and "PDF" buttons of a record's document (``core.documents``): ``name``
-    is the URL name without its suffix ("procurement:purchaseorder"). When this server
+def document_buttons(name, *args, **query):
+    """The "Print" and "PDF" buttons of a document (``core.documents``): ``name`` is the URL
+    name without its suffix ("procurement:purchaseorder"), then the URL's arguments; keyword
+    arguments go in the query string (the roster's property and week). When this server
     cannot make PDFs, the PDF button says what to install."""
     from django.urls import reverse
+    from django.utils.http import urlencode
 
     from core.documents import pdf_unavailable
 
-    suffix = f"?{query}" if query else ""
+    suffix = f"?{urlencode(query)}" if query else ""
     return {
         "print_url": reverse(f"{name}_print", args=args) + suffix,
         "pdf_url": reverse(f"{name}_pdf", args=args) + suffix,

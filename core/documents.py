@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -63,9 +64,12 @@ def render_pdf(html: str) -> bytes:
 
 
 def css_string(text) -> str:
-    """``text`` as a CSS string literal (for ``content:`` in ``@page`` boxes)."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return f'"{escaped}"'
+    """``text`` as a CSS string literal (for ``content:`` in ``@page`` boxes), safe to put
+    inside a ``<style>`` element: quotes, backslashes and ``<`` are escaped the CSS way."""
+    escaped = (
+        str(text).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    )
+    return mark_safe(f'"{escaped}"')  # escaped above
 
 
 def page_counter_content(template) -> str:
@@ -82,4 +86,4 @@ def page_counter_content(template) -> str:
             parts.append(css_string(rest[:index]))
         parts.append("counter(page)" if key == "{page}" else "counter(pages)")
         rest = rest[index + len(key) :]
-    return " ".join(parts)
+    return mark_safe(" ".join(parts))  # each piece is a css_string

@@ -29,6 +29,8 @@ SECRET_KEY = (
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The company whose letterhead printed documents carry (above the property's name).
+COMPANY_NAME = env("COMPANY_NAME", default="Houqin 物业服务有限公司")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -323,5 +325,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO, and fontTools each font subset.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -120,6 +120,8 @@ def classify(url, match):
         return None
     if "export" in (match.url_name or "") or match.url_name in ("calendar_feed", "healthz"):
         return None
+    if (match.url_name or "").endswith("_pdf"):
+        return None  # a document's PDF (core.documents): a file, made by WeasyPrint
     kwargs = set(match.kwargs)
     if kwargs - {"pk"}:
         return None  # a parameter the bench cannot fill with a real id

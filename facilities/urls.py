@@ -1,9 +1,9 @@
 from django.urls import path
 
-from core.urlhelpers import crud_urls
+from core.urlhelpers import crud_urls, document_urls
 from core.views import AreaView
 
-from .views import equipment, inspections, overview, plans, work_orders
+from .views import documents, equipment, inspections, overview, plans, work_orders
 
 app_name = "facilities"
 
@@ -69,11 +69,7 @@ urlpatterns = [
     ),
     path("work-orders/mine/", work_orders.MyWorkOrdersView.as_view(), name="my_work_orders"),
     path("report-fault/", work_orders.FaultReportView.as_view(), name="report_fault"),
-    path(
-        "work-orders/<int:pk>/print/",
-        work_orders.WorkOrderPrintView.as_view(),
-        name="workorder_print",
-    ),
+    *document_urls("work-orders/<int:pk>", documents.WorkOrderDocument),
     *(
         path(
             f"work-orders/<int:pk>/{step}/",

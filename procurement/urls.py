@@ -1,9 +1,9 @@
 from django.urls import path
 
-from core.urlhelpers import crud_urls
+from core.urlhelpers import crud_urls, document_urls
 from core.views import AreaView
 
-from .views import counts, orders, planning, reports, sourcing, stock, suppliers
+from .views import counts, documents, orders, planning, reports, sourcing, stock, suppliers
 
 app_name = "procurement"
 
@@ -23,6 +23,16 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", orders.CancelOrderView.as_view(), name="purchaseorder_cancel"),
     path("orders/<int:pk>/close/", orders.CloseOrderView.as_view(), name="purchaseorder_close"),
     path("orders/<int:pk>/receive/", orders.ReceiveView.as_view(), name="purchaseorder_receive"),
+    *document_urls("orders/<int:pk>", documents.PurchaseOrderDocument),
+    *document_urls("receipts/<int:pk>", documents.GoodsReceiptDocument),
+    *document_urls("issues/<int:pk>", documents.StockIssueDocument),
+    *document_urls("requisitions/<int:pk>", documents.RequisitionDocument),
+    *document_urls("counts/<int:pk>", documents.StockCountSheetDocument),
+    *document_urls(
+        "counts/<int:pk>/variances",
+        documents.StockCountVarianceDocument,
+        name="stockcount_variances",
+    ),
     path("receipts/", orders.GoodsReceiptListView.as_view(), name="goodsreceipt_list"),
     path("returns/", sourcing.SupplierReturnListView.as_view(), name="supplierreturn_list"),
     path(

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from core.urlhelpers import crud_urls
+from core.urlhelpers import crud_urls, document_urls
 from core.views import AreaView
 
-from .views import appraisals, recruitment, rosters, training
+from .views import appraisals, documents, recruitment, rosters, training
 from .views import people as views
 
 app_name = "staff"
@@ -16,6 +16,11 @@ urlpatterns = [
         views.EmployeeDetailView,
         views.EmployeeEditView,
         views.EmployeeDeleteView,
+    ),
+    *document_urls(
+        "employees/<int:pk>/certificates",
+        documents.EmployeeCertificatesDocument,
+        name="employee_certificates",
     ),
     *crud_urls(
         "certificates",
@@ -186,6 +191,7 @@ urlpatterns += [
 urlpatterns += [
     path("candidates/<int:pk>/resume/", recruitment.ResumeView.as_view(), name="candidate_resume"),
     path("roster/", rosters.RosterView.as_view(), name="roster"),
+    *document_urls("roster", documents.RosterDocument, name="roster"),
     path("roster/assign/", rosters.BulkAssignView.as_view(), name="roster_assign"),
     path("roster/rotate/", rosters.RotationView.as_view(), name="roster_rotate"),
     *crud_urls(

@@ -79,3 +79,33 @@ def filter_field(bound_field):
     render it for every filter on every request, so it is built here in one pass rather
     than through crispy-forms' chain of templates (which cost more than the table)."""
     return render_filter_field(bound_field)
+
+
+@register.filter
+def capitals(value):
+    """An amount in Chinese capitals (大写金额): 叁佰柒拾元整; empty if it is not one."""
+    from core.money import amount_in_chinese_capitals
+
+    try:
+        return amount_in_chinese_capitals(value)
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.inclusion_tag("documents/buttons.html")
+def document_buttons(name, *args, **query):
+    """The "Print" and "PDF" buttons of a document (``core.documents``): ``name`` is the URL
+    name without its suffix ("procurement:purchaseorder"), then the URL's arguments; keyword
+    arguments go in the query string (the roster's property and week). When this server
+    cannot make PDFs, the PDF button says what to install."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from core.documents import pdf_unavailable
+
+    suffix = f"?{urlencode(query)}" if query else ""
+    return {
+        "print_url": reverse(f"{name}_print", args=args) + suffix,
+        "pdf_url": reverse(f"{name}_pdf", args=args) + suffix,
+        "pdf_hint": pdf_unavailable(),
+    }

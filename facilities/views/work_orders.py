@@ -1,5 +1,5 @@
 """Work orders: the list, the order's page with every step, the technician's list on a
-phone, the printable order, the fault report, and downtime."""
+phone, the fault report, and downtime (the printable order is in documents.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -122,12 +122,6 @@ class WorkOrderDetailView(ObjectDetailView):
             source_label=order.source_label(),
         )
         return context
-
-
-class WorkOrderPrintView(WorkOrderDetailView):
-    """The order on paper: for a contractor, or signed and filed."""
-
-    template_name = "facilities/workorder_print.html"
 
 
 class WorkOrderEditView(ObjectEditView):

@@ -5,6 +5,7 @@ meet a 500."""
 import pytest
 from django.core.management import call_command
 
+from core.documents import pdf_unavailable
 from core.models import Property
 from tests.core.test_url_security import URLS
 from tests.factories import UserFactory
@@ -64,12 +65,15 @@ def _real_url(url, match):
 
 def _walk(client):
     failures = []
+    no_pdf = pdf_unavailable() is not None
     for url, match in URLS:
         if match.url_name in ("logout", "set_language") or url.endswith("/delete/"):
             continue
         real = _real_url(url, match)
         for params in ({}, JUNK, {"q": "\x00"}):
             status = client.get(real, params).status_code
+            if status == 503 and no_pdf and (match.url_name or "").endswith("_pdf"):
+                continue  # a document's PDF on a machine without WeasyPrint: says so
             if status >= 500:
                 failures.append(f"GET {real} {params} {status}")
         if match.url_name and match.url_name.endswith(("_add", "_edit")):

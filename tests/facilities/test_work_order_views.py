@@ -1642,6 +1642,37 @@ class TestPrintAndDetail:
         body = response.content.decode()
         assert checked.number in body and "出口压力" in body and "1–5 bar" in body
 
+    def test_the_document_shows_results_and_sign_off_and_nothing_internal(
+        self, client, tech, checked
+    ):
+        services.record_checklist(
+            checked,
+            {
+                r.pk: {"checked_ok": True, "number": Decimal("7.5")}
+                for r in checked.results.all()
+                if r.kind in ("check", "number")
+            },
+            by=tech,
+        )
+        client.force_login(tech)
+        response = client.get(reverse("facilities:workorder_print", args=[checked.pk]))
+        body = response.content.decode()
+        checklist = body[body.index("<h2>Checklist") : body.index("<h2>Parts")]
+        assert "出口压力" in checklist and 'class="fail"' in checklist, checklist
+        assert "Done by" in body and "Checked by" in body and "Requester" in body
+        for internal in ("<form", "Timeline", "History", "sidebar"):
+            assert internal not in body, internal
+        detail = client.get(checked.get_absolute_url()).content.decode()
+        assert reverse("facilities:workorder_pdf", args=[checked.pk]) in detail
+
+    def test_the_work_order_pdf(self, client, tech, checked):
+        from tests.documents import compact, needs_pdf, pdf_text
+
+        needs_pdf()
+        client.force_login(tech)
+        text = compact(pdf_text(client.get(reverse("facilities:workorder_pdf", args=[checked.pk]))))
+        assert checked.number in text and "出口压力" in text
+
     def test_the_detail_page_links_back_to_the_plan(self, client, tech, checked):
         client.force_login(tech)
         page = client.get(checked.get_absolute_url())

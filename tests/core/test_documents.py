@@ -1,0 +1,17 @@
+"""core.documents: the CSS strings of the page boxes (running title, page numbers)."""
+
+from core.documents import css_string, page_counter_content
+
+
+def test_a_css_string_cannot_leave_its_quotes_or_the_style_element():
+    assert css_string('PO "1" \\ </style><script>') == '"PO \\"1\\" \\\\ \\3c /style>\\3c script>"'
+
+
+def test_the_page_counter_keeps_the_readers_words_around_the_counters():
+    assert page_counter_content("第 {page} 页，共 {pages} 页") == (
+        '"第 " counter(page) " 页，共 " counter(pages) " 页"'
+    )
+    assert page_counter_content("Page {page} of {pages}") == (
+        '"Page " counter(page) " of " counter(pages)'
+    )
+    assert page_counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'

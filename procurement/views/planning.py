@@ -293,7 +293,8 @@ class RequisitionEditView(DraftOnlyMixin, ObjectWithLinesEditView):
     def save_form(self, form):
         if form.instance.pk is None:
             form.instance.requested_by = self.request.user
-        return super().save_form(form)
+        requisition = super().save_form(form)
+        return services.refresh_requisition_amount(requisition, by=self.request.user)
 
 
 class RequisitionDeleteView(DraftOnlyMixin, ObjectDeleteView):

@@ -396,7 +396,13 @@ class RfqFromRequisitionView(RequisitionFormView):
     form_class = forms.RfqFromRequisitionForm
     title = _("Ask suppliers for quotes")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "requisition": self.object}
+
     def perform(self, data):
         return services.rfq_from_requisition(
-            self.object, by=self.request.user, reply_by=data["reply_by"]
+            self.object,
+            by=self.request.user,
+            reply_by=data["reply_by"],
+            suppliers=data["suppliers"],
         )

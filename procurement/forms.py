@@ -632,6 +632,19 @@ class CountEntryForm(forms.Form):
             shown = counted.as_hidden(only_initial=True) + reason.as_hidden(only_initial=True)
             yield line, counted, reason, shown
 
+    LINE_ERRORS = {
+        "counted": _("Count this line."),
+        "reason": _("Give the reason for the variance."),
+    }
+
+    def mark_lines(self, field, lines):
+        """A refusal about some lines (``services.counting.CountLinesError``): the error on
+        each of those lines' ``field``, so the page highlights them."""
+        for line in lines:
+            name = f"{field}_{line.pk}"
+            if name in self.fields:
+                self.add_error(name, self.LINE_ERRORS[field])
+
     def entries(self):
         """The lines this submission changed: (counted, reason) by line id."""
         data, changed = self.cleaned_data, set(self.changed_data)

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .autocomplete import use_autocomplete
 from .scoping import is_scoped, scope_queryset
 
+# Single-choice filters whose empty choice is shown (a multiple choice has none).
+EMPTY_MEANS_ALL = (django_filters.ChoiceFilter, django_filters.ModelChoiceFilter)
+
 
 class HouqinFilterSet(django_filters.FilterSet):
     """Adds ``q`` (every word must match one of ``search_fields``) and limits the choices of
@@ -26,6 +29,9 @@ class HouqinFilterSet(django_filters.FilterSet):
             self.filters.pop("q", None)
         user = getattr(request, "user", None)
         for filter_ in self.filters.values():
+            if isinstance(filter_, EMPTY_MEANS_ALL):
+                # The empty choice of a filter means "all", not "---------".
+                filter_.extra["empty_label"] = _("All")
             # django-filter builds a filter's choices from filter_.queryset.
             choices = getattr(filter_, "queryset", None)
             if user is not None and isinstance(choices, QuerySet) and is_scoped(choices.model):

@@ -31,6 +31,7 @@ from .models import (
     SupplierReturnLine,
 )
 from .resources import ItemResource, SupplierResource
+from .services import refresh_requisition_amount
 
 
 @admin.register(ItemCategory)
@@ -269,6 +270,10 @@ class RequisitionAdmin(DocumentAdminMixin, HouqinAdmin):
     list_select_related = ("property", "department")
     readonly_fields = ("status", "decision_note")
     inlines = [RequisitionLineInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_requisition_amount(form.instance, by=request.user)
 
 
 class RfqLineInline(SettledLinesInline):

@@ -82,7 +82,7 @@ def stock_figures(request):
             Stat(
                 _("Stock counts in progress"),
                 counting,
-                reverse("procurement:stockcount_list"),
+                f"{reverse('procurement:stockcount_list')}?in_progress=true",
             )
         )
     return stats

@@ -91,7 +91,7 @@ def _requisition(property_, department, user, purpose, lines, **extra):
         )
         for item, quantity in lines
     )
-    return requisition
+    return services.refresh_requisition_amount(requisition, by=user)
 
 
 def _requisitions(today, stores, director):

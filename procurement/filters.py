@@ -6,6 +6,7 @@ from core.filters import HouqinFilterSet
 from core.models import Property
 
 from .models import (
+    IN_PROGRESS,
     Budget,
     GoodsReceipt,
     Item,
@@ -190,6 +191,17 @@ class SupplierReturnFilter(HouqinFilterSet):
 
 
 class StockCountFilter(HouqinFilterSet):
+    in_progress = django_filters.BooleanFilter(
+        label=_("In progress"),
+        method="filter_in_progress",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
     class Meta:
         model = StockCount
         fields = ["storeroom", "status"]
+
+    def filter_in_progress(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return (queryset.filter if value else queryset.exclude)(status__in=IN_PROGRESS)

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.autocomplete import AutocompleteFormMixin, known_labels
+from core.autocomplete import AutocompleteFormMixin, known_labels, use_autocomplete
 from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from core.scoping import scope_queryset
@@ -417,17 +419,77 @@ class OrderFromRequisitionForm(AutocompleteFormMixin, forms.Form):
         )
 
 
-class RfqFromRequisitionForm(forms.Form):
-    reply_by = forms.DateField(
-        label=_("Quotes due"), widget=DATE_WIDGET, validators=[validate_sane_date]
-    )
-
-
 class SupplierMultipleChoiceField(ScorecardLabels, forms.ModelMultipleChoiceField):
     """Suppliers to ask, each labelled with its scorecard."""
 
 
-class RequestForQuotationForm(ScopedModelForm):
+def other_suppliers_field():
+    """The explicit way to ask a supplier not listed as supplying the items (typed, since
+    the list of suppliers grows)."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Also invite another supplier"),
+        queryset=Supplier.objects.invitable(),
+        required=False,
+        help_text=_(
+            "A supplier whose categories do not cover these items: ask them only if you mean to."
+        ),
+    )
+
+
+class SuppliersToAskMixin:
+    """``suppliers``: the invitable suppliers of ``items`` (checkboxes, with scorecards),
+    and ``other_suppliers`` for anyone else; cleaned, ``suppliers`` holds both."""
+
+    def limit_suppliers(self, items, chosen=()):
+        field = self.fields["suppliers"]
+        field.label = _("Suppliers of these items")
+        field.help_text = _(
+            "Approved suppliers and candidates whose categories cover every item requested."
+        )
+        matching = Supplier.objects.invitable().supplying(items)
+        if chosen:
+            matching = Supplier.objects.filter(Q(pk__in=matching.values("pk")) | Q(pk__in=chosen))
+        field.queryset = matching
+        if not matching.exists():
+            field.help_text = _(
+                "No supplier is recorded as supplying these items: invite one below, or add "
+                "the categories to a supplier's record."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = list(cleaned.get("suppliers") or [])
+        others = [s for s in cleaned.get("other_suppliers") or [] if s not in chosen]
+        cleaned["suppliers"] = chosen + others
+        if self.require_suppliers and not cleaned["suppliers"] and "suppliers" not in self.errors:
+            self.add_error(
+                "suppliers",
+                _("Choose the suppliers to ask (at least %(count)d to send the request).")
+                % {"count": settings.PROCUREMENT_MIN_QUOTES},
+            )
+        return cleaned
+
+
+class RfqFromRequisitionForm(SuppliersToAskMixin, AutocompleteFormMixin, forms.Form):
+    require_suppliers = True
+
+    reply_by = forms.DateField(
+        label=_("Quotes due"), widget=DATE_WIDGET, validators=[validate_sane_date]
+    )
+    suppliers = SupplierMultipleChoiceField(
+        queryset=Supplier.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, requisition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other_suppliers"] = other_suppliers_field()
+        self.limit_suppliers(Item.objects.filter(requisition_lines__requisition=requisition))
+        use_autocomplete([self.fields["other_suppliers"]])
+
+
+class RequestForQuotationForm(SuppliersToAskMixin, ScopedModelForm):
+    require_suppliers = False  # a draft may wait for them; sending needs them
+
     class Meta:
         model = RequestForQuotation
         fields = ["property", "title", "reply_by", "suppliers"]
@@ -436,9 +498,14 @@ class RequestForQuotationForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["suppliers"].queryset = Supplier.objects.filter(
-            status__in=[SupplierStatus.APPROVED, SupplierStatus.CANDIDATE]
-        )
+        self.fields["suppliers"].queryset = Supplier.objects.invitable()
+        if self.instance.pk:
+            self.fields["other_suppliers"] = other_suppliers_field()
+            self.limit_suppliers(
+                Item.objects.filter(rfq_lines__rfq=self.instance),
+                chosen=self.instance.suppliers.values("pk"),
+            )
+            use_autocomplete([self.fields["other_suppliers"]])
         if self.instance.pk and self.instance.requisition_id:
             self.fields["property"].disabled = True
 
@@ -564,6 +631,19 @@ class CountEntryForm(forms.Form):
             counted, reason = self[f"counted_{line.pk}"], self[f"reason_{line.pk}"]
             shown = counted.as_hidden(only_initial=True) + reason.as_hidden(only_initial=True)
             yield line, counted, reason, shown
+
+    LINE_ERRORS = {
+        "counted": _("Count this line."),
+        "reason": _("Give the reason for the variance."),
+    }
+
+    def mark_lines(self, field, lines):
+        """A refusal about some lines (``services.counting.CountLinesError``): the error on
+        each of those lines' ``field``, so the page highlights them."""
+        for line in lines:
+            name = f"{field}_{line.pk}"
+            if name in self.fields:
+                self.add_error(name, self.LINE_ERRORS[field])
 
     def entries(self):
         """The lines this submission changed: (counted, reason) by line id."""

@@ -1,7 +1,7 @@
 """Suppliers (供应商): who they are, what they supply, and the documents that qualify them."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -21,10 +21,33 @@ class SupplierStatus(models.TextChoices):
     BLACKLISTED = "blacklisted", _("Blacklisted")
 
 
+class SupplierQuerySet(models.QuerySet):
+    def invitable(self):
+        """Those who may be asked for a quote: approved suppliers and candidates."""
+        return self.filter(status__in=[SupplierStatus.APPROVED, SupplierStatus.CANDIDATE])
+
+    def supplying(self, items):
+        """Suppliers whose categories supplied cover every one of ``items`` (a queryset of
+        items): each item's own category or the top-level category above it. No items, no
+        condition."""
+        pairs = items.order_by().values_list("category_id", "category__parent_id").distinct()
+        through = Supplier.categories.through
+        queryset = self
+        for category_id, parent_id in pairs:
+            covering = [pk for pk in (category_id, parent_id) if pk is not None]
+            queryset = queryset.filter(
+                Exists(
+                    through.objects.filter(supplier_id=OuterRef("pk"), itemcategory_id__in=covering)
+                )
+            )
+        return queryset
+
+
 class Supplier(HouqinModel):
     """A company the department buys from; shared by all properties."""
 
     shared_reference = True
+    objects = SupplierQuerySet.as_manager()
 
     name = models.CharField(_("name"), max_length=100)
     credit_code = models.CharField(

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.recurrence import Generator
 
@@ -167,6 +168,15 @@ def open_due_counts(day=None):
     return DueCounts().run(day or timezone.localdate())
 
 
+class CountLinesError(ValidationError):
+    """A refusal about some lines of the sheet: ``field`` ("counted" or "reason") is what
+    each of ``lines`` lacks, so the count sheet can mark that field on every one of them."""
+
+    def __init__(self, message, *, field, lines):
+        super().__init__(message)
+        self.field, self.lines = field, list(lines)
+
+
 def _locked(count):
     return STOCK_COUNT.lock(count, "storeroom")
 
@@ -228,16 +238,24 @@ def submit_count(count, *, by):
     lines = list(count.lines.select_related("item"))
     missing = [line for line in lines if line.counted is None]
     if missing:
-        raise ValidationError(
+        raise CountLinesError(
             _("%(count)d lines are not counted yet (first: %(item)s).")
-            % {"count": len(missing), "item": missing[0].item}
+            % {"count": len(missing), "item": missing[0].item},
+            field="counted",
+            lines=missing,
         )
     _expected(count, lines)
-    unexplained = [line.item for line in lines if line.variance and not line.reason]
+    unexplained = [line for line in lines if line.variance and not line.reason]
     if unexplained:
-        raise ValidationError(
-            _("Give the reason for each variance: %(items)s.")
-            % {"items": ", ".join(str(item) for item in unexplained[:5])}
+        raise CountLinesError(
+            ngettext(
+                "Give the reason for each variance: %(count)d line has none.",
+                "Give the reason for each variance: %(count)d lines have none.",
+                len(unexplained),
+            )
+            % {"count": len(unexplained)},
+            field="reason",
+            lines=unexplained,
         )
     StockCountLine.objects.bulk_update(lines, ["expected"], batch_size=UPDATE_BATCH)
     values = [line.variance_value or Decimal(0) for line in lines]

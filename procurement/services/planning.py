@@ -200,6 +200,22 @@ def _amount(requisition):
     return total
 
 
+@transaction.atomic
+def refresh_requisition_amount(requisition, *, by=None):
+    """Store the sum of the lines as the requisition's amount, so the header never shows
+    0.00 over lines that add up to more. Called whenever a draft's lines change (the edit
+    page, admin, the demo); lines freeze once it is submitted, and submitting takes the sum
+    once more, the amount the approval threshold is judged on."""
+    requisition = REQUISITION.lock(requisition, "property")
+    if requisition.status != RequisitionStatus.DRAFT:
+        return requisition
+    amount = _amount(requisition)
+    if requisition.amount != amount:
+        requisition.amount = amount
+        save_with_history(requisition, by, ["amount"])
+    return requisition
+
+
 def _budget_problems(requisition, when):
     problems = []
     for check in check_requisition(requisition, timezone.localtime(when).year):

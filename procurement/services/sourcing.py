@@ -94,12 +94,20 @@ def order_from_requisition(requisition, *, supplier, storeroom, promised_on, by)
 
 
 @transaction.atomic
-def rfq_from_requisition(requisition, *, by, reply_by, title=""):
+def rfq_from_requisition(requisition, *, by, reply_by, suppliers=(), title=""):
+    """A draft request for quotation with the requisition's lines, asking ``suppliers``
+    (approved or candidates; whoever chooses them decides whether they supply the items)."""
     requisition = _locked_requisition(requisition)
     if requisition.rfqs.exclude(status=RfqStatus.CANCELLED).exists():
         raise ValidationError(_("This requisition already has a request for quotation."))
     if reply_by < timezone.localdate():
         raise ValidationError(_("Quotes cannot be due in the past."))
+    suppliers = list(suppliers)
+    if any(
+        supplier.status not in (SupplierStatus.APPROVED, SupplierStatus.CANDIDATE)
+        for supplier in suppliers
+    ):
+        raise ValidationError(_("Suspended or blacklisted suppliers are not asked for quotes."))
     rfq = RequestForQuotation(
         property=requisition.property,
         requisition=requisition,
@@ -111,6 +119,8 @@ def rfq_from_requisition(requisition, *, by, reply_by, title=""):
         RfqLine(rfq=rfq, item_id=line.item_id, quantity=line.quantity)
         for line in requisition.lines.all()
     )
+    if suppliers:
+        rfq.suppliers.add(*suppliers)
     return rfq
 
 
@@ -125,6 +135,11 @@ def send_rfq(rfq, *, by):
     if not rfq.lines.exists():
         raise ValidationError(_("Add at least one line before sending."))
     asked = rfq.suppliers.exclude(status=SupplierStatus.BLACKLISTED).count()
+    if not asked:
+        raise ValidationError(
+            _("Choose the suppliers to ask (at least %(count)d) before sending.")
+            % {"count": minimum_quotes()}
+        )
     if asked < minimum_quotes():
         raise ValidationError(
             _("Ask at least %(count)d suppliers (%(asked)d chosen).")

@@ -13,7 +13,7 @@ from core.views.mixins import PermissionMixin
 
 from .. import filters, forms, services, tables
 from ..models import STOCK_COUNT, CountStatus, StockCount
-from ..services.counting import approval_value
+from ..services.counting import CountLinesError, approval_value
 
 
 class StockCountListView(ObjectListView):
@@ -118,6 +118,10 @@ class CountEntryView(ObjectFormView):
                         _("Variances above the limit: the count waits for the director."),
                     )
                 return HttpResponseRedirect(count.get_absolute_url())
+        except CountLinesError as exc:
+            form.add_error(None, exc.messages)
+            form.mark_lines(exc.field, exc.lines)
+            return self.form_invalid(form)
         except ValidationError as exc:
             add_errors(form, exc)
             return self.form_invalid(form)

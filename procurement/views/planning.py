@@ -293,7 +293,8 @@ class RequisitionEditView(DraftOnlyMixin, ObjectWithLinesEditView):
     def save_form(self, form):
         if form.instance.pk is None:
             form.instance.requested_by = self.request.user
-        return super().save_form(form)
+        requisition = super().save_form(form)
+        return services.refresh_requisition_amount(requisition, by=self.request.user)
 
 
 class RequisitionDeleteView(DraftOnlyMixin, ObjectDeleteView):
@@ -395,7 +396,13 @@ class RfqFromRequisitionView(RequisitionFormView):
     form_class = forms.RfqFromRequisitionForm
     title = _("Ask suppliers for quotes")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "requisition": self.object}
+
     def perform(self, data):
         return services.rfq_from_requisition(
-            self.object, by=self.request.user, reply_by=data["reply_by"]
+            self.object,
+            by=self.request.user,
+            reply_by=data["reply_by"],
+            suppliers=data["suppliers"],
         )

@@ -17,7 +17,13 @@ from core.views import (
 from core.views.generic import add_errors
 
 from .. import filters, forms, services
-from ..models import REQUEST_FOR_QUOTATION, RequestForQuotation, RfqStatus, SupplierReturn
+from ..models import (
+    REQUEST_FOR_QUOTATION,
+    RequestForQuotation,
+    RfqStatus,
+    SupplierReturn,
+    SupplierStatus,
+)
 from ..scorecard import scorecards
 from ..services.sourcing import minimum_quotes
 from .planning import DraftOnlyMixin
@@ -77,6 +83,8 @@ class RequestForQuotationDetailView(ObjectDetailView):
         context.update(
             comparison(rfq),
             asked=asked,
+            enough_asked=sum(s.status != SupplierStatus.BLACKLISTED for s in asked)
+            >= minimum_quotes(),
             asked_cards=scorecards([supplier.pk for supplier in asked]),
             minimum=minimum_quotes(),
             orders=rfq.orders.all(),

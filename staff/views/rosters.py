@@ -125,6 +125,34 @@ def _monday(value):
     return day - timedelta(days=day.weekday())
 
 
+def _default_property(user, properties, days):
+    """The grid to open when none is asked for: the property of the user's own staff record,
+    else the first with shifts that week, else the first with staff; never an empty grid
+    while another has a roster (a director sees every property, the first may have none)."""
+    if not properties:
+        return None
+    by_pk = {p.pk: p for p in properties}
+    own = Employee.objects.filter(user=user, property_id__in=by_pk).values_list(
+        "property_id", flat=True
+    )
+    for candidates in (
+        own,
+        Shift.objects.filter(post__property_id__in=by_pk, date__range=(days[0], days[-1]))
+        .order_by()
+        .values_list("post__property_id", flat=True)
+        .distinct(),
+        Employee.objects.current()
+        .filter(property_id__in=by_pk)
+        .order_by()
+        .values_list("property_id", flat=True)
+        .distinct(),
+    ):
+        found = set(candidates)
+        if found:
+            return next(p for p in properties if p.pk in found)
+    return properties[0]
+
+
 class RosterView(PermissionMixin, TemplateView):
     """The week grid of a property: one row per employee, one column per day, the roster
     gaps underneath. A few queries whatever the size of the team.
@@ -142,11 +170,11 @@ class RosterView(PermissionMixin, TemplateView):
         user = self.request.user
         properties = list(visible_properties(user).active())
         chosen = self.request.GET.get("property", "")
-        property_ = next(
-            (p for p in properties if str(p.pk) == chosen), properties[0] if properties else None
-        )
         monday = _monday(self.request.GET.get("week"))
         days = [monday + timedelta(days=n) for n in range(7)]
+        property_ = next((p for p in properties if str(p.pk) == chosen), None)
+        if property_ is None:
+            property_ = _default_property(user, properties, days)
         context.update(
             properties=properties,
             property=property_,
@@ -219,10 +247,12 @@ class _RosterAction(PermissionMixin, View):
             pk=int(chosen) if chosen.isascii() and chosen.isdigit() and len(chosen) <= 18 else 0,
         )
         form = self.form_class(request.POST, property_=property_, user=request.user)
-        back = f"{reverse('staff:roster')}?" + urlencode(
-            {"property": property_.pk, "week": request.POST.get("week", "")}
-        )
-        if not form.is_valid():
+        valid = form.is_valid()
+        # Back to the week just rostered (the form's first day), not the week shown before.
+        start = form.cleaned_data.get("start")
+        week = start.isoformat() if start else request.POST.get("week", "")
+        back = f"{reverse('staff:roster')}?" + urlencode({"property": property_.pk, "week": week})
+        if not valid:
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
                 for error in errors:

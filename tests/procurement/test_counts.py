@@ -487,6 +487,43 @@ class TestPages:
         # The sheet closes once submitted.
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
+    def test_the_lines_refused_are_marked_on_the_sheet(self, client, keeper):
+        """Issue 12: "reason missing" named five items and highlighted no field."""
+        room = StoreroomFactory()
+        keeper.properties.add(room.property)
+        items = [ItemFactory() for _ in range(7)]
+        for item in items:
+            stock(item, room, 10, 1, keeper)
+        count = services.open_count(room, by=keeper)
+        lines = lines_by_item(count)
+        url = f"/procurement/counts/{count.pk}/count/"
+        client.force_login(keeper)
+        # Two lines not counted: their quantity fields are marked.
+        data = {f"counted_{lines[item].pk}": "10" for item in items[:5]}
+        refused = client.post(url, {**data, "submit": ""})
+        form = refused.context["form"]
+        assert "2 lines are not counted yet" in str(form.non_field_errors())
+        marked = {name for name in form.errors if name != "__all__"}
+        assert marked == {f"counted_{lines[item].pk}" for item in items[5:]}
+        # Six lines short without a reason (more than five): each reason field is marked.
+        data = {f"counted_{lines[item].pk}": "9" for item in items[:6]}
+        data[f"counted_{lines[items[6]].pk}"] = "10"
+        refused = client.post(url, {**data, "submit": ""})
+        assert refused.status_code == HTTPStatus.OK
+        form = refused.context["form"]
+        assert "6 lines have none" in str(form.non_field_errors())
+        marked = {name for name in form.errors if name != "__all__"}
+        assert marked == {f"reason_{lines[item].pk}" for item in items[:6]}
+        page = refused.content.decode()
+        assert page.count("is-invalid") == 6
+        assert page.count("Give the reason for the variance.") == 6
+        count.refresh_from_db()
+        assert count.status == CountStatus.OPEN
+        keeper.language = "zh-hans"
+        keeper.save(update_fields=["language"])
+        page = client.post(url, {**data, "submit": ""}).content.decode()
+        assert page.count("请填写差异原因。") == 6 and "6 行没有填写" in page
+
     def test_approving_on_the_page_needs_the_permission(self, client, keeper, director):
         room = StoreroomFactory()
         keeper.properties.add(room.property)

@@ -369,6 +369,43 @@ class TestApprovalThresholds:
             req.refresh_from_db()
             assert req.amount == Decimal("90.00") and services.can_approve(keeper, req)
 
+    def test_refreshing_the_amount_follows_a_drafts_lines_only(self, property_a, supervisor):
+        draft = requisition(property_a, (ItemFactory(), 3, "10.00"), by=supervisor)
+        assert draft.amount == 0  # lines written straight to the table, as a script would
+        services.refresh_requisition_amount(draft, by=supervisor)
+        draft.refresh_from_db()
+        assert draft.amount == Decimal("30.00")
+        services.submit_requisition(draft, by=supervisor)
+        RequisitionLine.objects.create(
+            requisition=draft, item=ItemFactory(), quantity=1, estimated_price=500
+        )
+        services.refresh_requisition_amount(draft, by=supervisor)
+        draft.refresh_from_db()
+        assert draft.amount == Decimal("30.00")  # submitted: fixed
+
+    def test_the_data_migration_stores_the_drafts_line_totals(self, property_a, supervisor):
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module(
+            "procurement.migrations.0007_requisition_amount_from_lines"
+        )
+        draft = requisition(property_a, (ItemFactory(), 4, "92.50"), by=supervisor)
+        empty = requisition(property_a, by=supervisor)
+        Requisition.objects.filter(pk=empty.pk).update(amount=5)
+        submitted = services.submit_requisition(
+            requisition(property_a, (ItemFactory(), 1, "8.00"), by=supervisor), by=supervisor
+        )
+        Requisition.objects.filter(pk=submitted.pk).update(amount=9)
+        migration.store_line_totals(apps, None)
+        amounts = dict(Requisition.objects.values_list("pk", "amount"))
+        assert amounts == {
+            draft.pk: Decimal("370.00"),
+            empty.pk: Decimal("0.00"),
+            submitted.pk: Decimal("9.00"),  # past draft it is left as submitted
+        }
+
     def test_nobody_approves_their_own(self, property_a, keeper, director):
         mine = self.submitted(property_a, "10.00", keeper)
         assert not services.can_approve(keeper, mine)
@@ -1094,6 +1131,44 @@ class TestRequisitionViews(CrudViewTests):
         assert client.get(self.url("detail", req)).context["can_order"] is False
         req.refresh_from_db()
         assert req.status == RequisitionStatus.APPROVED
+
+    def test_a_drafts_header_amount_is_the_sum_of_its_lines(self, client, home, people):
+        """Issue 12: the header showed 0.00 while the lines totalled ¥370.00."""
+        supervisor, _keeper, _director = people
+        client.force_login(supervisor)
+        lamp, cable = ItemFactory(), ItemFactory()
+        data = {
+            **self.form_data(home),
+            "lines-TOTAL_FORMS": "2",
+            "lines-0-item": lamp.pk,
+            "lines-0-quantity": "10",
+            "lines-0-estimated_price": "35.00",
+            "lines-1-item": cable.pk,
+            "lines-1-quantity": "2",
+            "lines-1-estimated_price": "10.00",
+            "lines-1-note": "",
+        }
+        response = client.post(self.url("add"), data)
+        assert response.status_code == HTTPStatus.FOUND, form_errors(response)
+        req = Requisition.objects.get()
+        assert req.status == RequisitionStatus.DRAFT and req.amount == Decimal("370.00")
+        page = client.get(self.url("detail", req))
+        assert page.context["total"] == page.context["object"].amount == Decimal("370.00")
+        assert "¥0.00" not in page.content.decode()
+        # Editing the lines moves it too: one line removed.
+        line = req.lines.get(item=cable)
+        edit = {
+            **data,
+            "lines-INITIAL_FORMS": "2",
+            "lines-0-id": req.lines.get(item=lamp).pk,
+            "lines-1-id": line.pk,
+            "lines-1-DELETE": "on",
+        }
+        response = client.post(self.url("edit", req), edit)
+        assert response.status_code == HTTPStatus.FOUND, form_errors(response)
+        req.refresh_from_db()
+        assert req.amount == Decimal("350.00")
+        assert req.history.first().history_user == supervisor
 
     def test_the_list_amount_is_the_sum_of_the_lines_whatever_the_search(
         self, client, home, people

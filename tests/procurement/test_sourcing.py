@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from procurement import reports, services
 from procurement.models import (
+    Item,
     MovementKind,
     OrderStatus,
     PurchaseOrder,
@@ -29,6 +30,7 @@ from procurement.models import (
     ReturnStatus,
     RfqStatus,
     StockMovement,
+    Supplier,
     SupplierReturn,
 )
 from tests.factories import PropertyFactory, UserFactory
@@ -731,3 +733,148 @@ class TestPages:
         assert len(shown) == 9 and hidden not in shown
         assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
         assert len(csv_rows(client.get(url, {"_export": "csv"}))) == 1 + 9
+
+
+# --- whom to ask (issue 12) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(db):
+    """Lamps (照明 › 灯管) and mops (保洁用品), and who supplies them."""
+    lighting, cleaning = ItemCategoryFactory(name="照明"), ItemCategoryFactory(name="保洁用品")
+    tubes = ItemCategoryFactory(name="灯管", parent=lighting)
+    lamp = ItemFactory(name="灯管", category=tubes)
+    mop = ItemFactory(name="拖把", category=cleaning)
+    suppliers = {
+        # the whole of lighting (the parent covers the sub-category) and cleaning
+        "both": SupplierFactory(name="综合供应", status="approved"),
+        "lighting": SupplierFactory(name="照明公司", status="approved"),
+        "tubes": SupplierFactory(name="灯管厂", status="candidate"),
+        "cleaning": SupplierFactory(name="保洁公司", status="approved"),
+        "suspended": SupplierFactory(name="停用供应", status="suspended", status_reason="资质过期"),
+        "none": SupplierFactory(name="无关公司", status="approved"),
+    }
+    suppliers["both"].categories.set([lighting, cleaning])
+    suppliers["lighting"].categories.set([lighting])
+    suppliers["tubes"].categories.set([tubes])
+    suppliers["cleaning"].categories.set([cleaning])
+    suppliers["suspended"].categories.set([lighting, cleaning])
+    return lamp, mop, suppliers
+
+
+@pytest.mark.django_db
+class TestSuppliersToAsk:
+    def test_suppliers_of_every_item_requested(self, catalogue):
+        lamp, mop, _s = catalogue
+
+        def names(*items):
+            found = Supplier.objects.invitable().supplying(
+                Item.objects.filter(pk__in=[i.pk for i in items])
+            )
+            return set(found.values_list("name", flat=True))
+
+        assert names(lamp) == {"综合供应", "照明公司", "灯管厂"}
+        assert names(mop) == {"综合供应", "保洁公司"}
+        assert names(lamp, mop) == {"综合供应"}
+
+    def test_the_service_asks_the_suppliers_chosen(self, keeper, catalogue):
+        lamp, _mop, s = catalogue
+        requisition = approved_requisition(PropertyFactory(), (lamp, Decimal(2), Decimal("8.00")))
+        with pytest.raises(ValidationError, match="Suspended or blacklisted"):
+            services.rfq_from_requisition(
+                requisition, by=keeper, reply_by=reply_by(), suppliers=[s["suspended"]]
+            )
+        rfq = services.rfq_from_requisition(
+            requisition, by=keeper, reply_by=reply_by(), suppliers=[s["lighting"], s["none"]]
+        )
+        assert set(rfq.suppliers.all()) == {s["lighting"], s["none"]}
+
+    def test_sending_with_nobody_chosen_says_so(self, keeper, catalogue):
+        lamp, _mop, _s = catalogue
+        requisition = approved_requisition(PropertyFactory(), (lamp, Decimal(2), Decimal("8.00")))
+        rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
+        with pytest.raises(ValidationError, match=r"Choose the suppliers to ask \(at least 3\)"):
+            services.send_rfq(rfq, by=keeper)
+
+    def test_the_page_asks_for_the_suppliers_of_the_items(self, client, catalogue):
+        lamp, _mop, s = catalogue
+        home = PropertyFactory()
+        keeper = UserFactory(groups=["stores"], properties=[home], language="en")
+        requisition = approved_requisition(home, (lamp, Decimal(2), Decimal("8.00")))
+        url = f"/procurement/requisitions/{requisition.pk}/rfq/"
+        client.force_login(keeper)
+        page = client.get(url)
+        assert page.status_code == HTTPStatus.OK
+        form = page.context["form"]
+        assert set(form.fields["suppliers"].queryset) == {s["both"], s["lighting"], s["tubes"]}
+        body = page.content.decode()
+        assert "照明公司" in body and "无关公司" not in body and "停用供应" not in body
+        assert "Also invite another supplier" in body
+        # Nobody chosen: a form error on the suppliers, and no request.
+        due = reply_by().isoformat()
+        refused = client.post(url, {"reply_by": due})
+        assert refused.status_code == HTTPStatus.OK
+        assert "Choose the suppliers to ask" in str(refused.context["form"].errors["suppliers"])
+        assert not requisition.rfqs.exists()
+        # A supplier outside the categories only through the labelled field.
+        sneaked = client.post(url, {"reply_by": due, "suppliers": [s["none"].pk]})
+        assert sneaked.status_code == HTTPStatus.OK
+        assert "suppliers" in sneaked.context["form"].errors
+        response = client.post(
+            url,
+            {
+                "reply_by": due,
+                "suppliers": [s["lighting"].pk, s["tubes"].pk],
+                "other_suppliers": [s["none"].pk],
+            },
+        )
+        rfq = requisition.rfqs.get()
+        assert response.status_code == HTTPStatus.FOUND and response.url == rfq.get_absolute_url()
+        assert set(rfq.suppliers.all()) == {s["lighting"], s["tubes"], s["none"]}
+        again = client.post(url, {"reply_by": due, "suppliers": [s["lighting"].pk]})
+        assert "already has a request" in str(again.context["form"].errors)
+        assert requisition.rfqs.count() == 1
+
+    def test_send_is_offered_only_with_enough_suppliers(self, client, catalogue, settings):
+        lamp, _mop, s = catalogue
+        home = PropertyFactory()
+        keeper = UserFactory(groups=["stores"], properties=[home], language="en")
+        requisition = approved_requisition(home, (lamp, Decimal(2), Decimal("8.00")))
+        rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
+        send = f"/procurement/rfqs/{rfq.pk}/send/"
+        client.force_login(keeper)
+        body = client.get(rfq.get_absolute_url()).content.decode()
+        assert send not in body and "Send to the suppliers" not in body
+        assert f"/procurement/rfqs/{rfq.pk}/edit/" in body and 'id="send-needs-suppliers"' in body
+        refused = client.post(send, follow=True)
+        assert "Choose the suppliers to ask (at least 3) before sending." in (
+            refused.content.decode()
+        )
+        rfq.refresh_from_db()
+        assert rfq.status == RfqStatus.DRAFT
+        # The edit page lists the suppliers of the items and the explicit other choice.
+        edit = client.get(f"/procurement/rfqs/{rfq.pk}/edit/")
+        assert set(edit.context["form"].fields["suppliers"].queryset) == {
+            s["both"],
+            s["lighting"],
+            s["tubes"],
+        }
+        assert "other_suppliers" in edit.context["form"].fields
+        rfq.suppliers.add(s["both"], s["lighting"], s["tubes"])
+        body = client.get(rfq.get_absolute_url()).content.decode()
+        assert send in body and 'id="send-needs-suppliers"' not in body
+        assert client.post(send).status_code == HTTPStatus.FOUND
+        rfq.refresh_from_db()
+        assert rfq.status == RfqStatus.SENT
+
+    def test_the_pages_in_chinese(self, client, catalogue):
+        lamp, _mop, _s = catalogue
+        home = PropertyFactory()
+        keeper = UserFactory(groups=["stores"], properties=[home], language="zh-hans")
+        requisition = approved_requisition(home, (lamp, Decimal(2), Decimal("8.00")))
+        client.force_login(keeper)
+        body = client.get(f"/procurement/requisitions/{requisition.pk}/rfq/").content.decode()
+        assert "Also invite another supplier" not in body and "这些物资的供应商" in body
+        rfq = services.rfq_from_requisition(requisition, by=keeper, reply_by=reply_by())
+        body = client.get(rfq.get_absolute_url()).content.decode()
+        assert "Choose the suppliers" not in body and "选择供应商" in body

@@ -253,6 +253,76 @@ class TestPages:
         bad = client.post("/staff/roster/assign/", {**data, "end": "2026-11-01"}, follow=True)
         assert bad.status_code == HTTPStatus.OK and Shift.objects.count() == 3
 
+    def test_rostering_next_week_stays_on_next_week(self, client, site):
+        """Issue 12: after rostering next week the grid jumped back to this week."""
+        client.force_login(site["hr"])
+        shown = {"property": site["home"].pk, "week": "2026-11-23"}
+        response = client.post(
+            "/staff/roster/assign/",
+            {
+                **shown,
+                "employees": [site["guard"].pk],
+                "post": site["gate"].pk,
+                "shift_type": site["day"].pk,
+                "start": "2026-12-01",
+                "end": "2026-12-03",
+                "weekdays": [0, 1, 2, 3, 4, 5, 6],
+            },
+            follow=True,
+        )
+        assert Shift.objects.count() == 3
+        assert response.context["days"][0] == datetime.date(2026, 11, 30)
+        assert response.context["property"] == site["home"]
+        row = dict(response.context["rows"])[site["guard"]]
+        assert [len(cell) for cell in row] == [0, 1, 1, 1, 0, 0, 0]
+        pattern = RotationPattern.objects.create(name="白班", sequence="D")
+        rotated = client.post(
+            "/staff/roster/rotate/",
+            {
+                **shown,
+                "employee": site["guard"].pk,
+                "post": site["gate"].pk,
+                "pattern": pattern.pk,
+                "start": "2026-12-08",
+                "days": "2",
+            },
+            follow=True,
+        )
+        assert Shift.objects.count() == 5
+        assert rotated.context["days"][0] == datetime.date(2026, 12, 7)
+        # A refused batch also shows the week it was about.
+        refused = client.post(
+            "/staff/roster/rotate/",
+            {
+                **shown,
+                "employee": site["guard"].pk,
+                "post": site["gate"].pk,
+                "pattern": pattern.pk,
+                "start": "2026-12-08",
+                "days": "2",
+            },
+            follow=True,
+        )
+        assert Shift.objects.count() == 5
+        assert refused.context["days"][0] == datetime.date(2026, 12, 7)
+
+    def test_the_default_grid_is_one_with_a_roster(self, client, site):
+        """Issue 12: the director's first property had nobody on it, an empty grid."""
+        empty = PropertyFactory(code="AAA")  # sorts before the one with the roster
+        director = UserFactory(groups=["director"])
+        services.assign_shifts([shift(site)], by=site["hr"])
+        client.force_login(director)
+        response = client.get("/staff/roster/", {"week": "2026-11-23"})
+        assert list(response.context["properties"]).index(empty) == 0
+        assert response.context["property"] == site["home"]
+        assert len(response.context["rows"]) == 1
+        # The property asked for wins; someone with a staff record opens their own.
+        asked = client.get("/staff/roster/", {"week": "2026-11-23", "property": empty.pk})
+        assert asked.context["property"] == empty
+        EmployeeFactory(property=empty, user=director)
+        own = client.get("/staff/roster/", {"week": "2026-11-23"})
+        assert own.context["property"] == empty
+
     def test_the_grid_of_another_property_is_not_offered(self, client, site):
         client.force_login(UserFactory(groups=["hr"], properties=[PropertyFactory()]))
         response = client.get(f"/staff/roster/?property={site['home'].pk}")

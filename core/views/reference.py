@@ -1,5 +1,9 @@
 """Properties and their location trees: the reference data every area points at."""
 
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from ..filters import HouqinFilterSet
 from ..forms import LocationForm, PropertyForm
 from ..models import Location, Property
@@ -21,14 +25,26 @@ class PropertyListView(ObjectListView):
     columns = ("name", "code", "kind", "address", "phone", "active")
 
 
+TOP_LOCATIONS = 100
+
+
 class PropertyDetailView(ObjectDetailView):
     model = Property
     template_name = "core/property_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The top two levels (buildings, floors); the full tree is the filtered location list.
-        context["locations"] = self.object.locations.filter(depth__lte=1).order_by("path")
+        # The top level (buildings, areas) with how many places each holds, at most
+        # TOP_LOCATIONS of them; the full tree is the location list filtered by the property.
+        top = self.object.locations.filter(depth=0)
+        context["locations"] = top.annotate(inside=Count("children")).order_by("path")[
+            :TOP_LOCATIONS
+        ]
+        context["location_count"] = self.object.locations.count()
+        context["top_location_count"] = top.count()
+        context["all_locations_url"] = (
+            reverse("core:location_list") + "?" + urlencode({"property": self.object.pk})
+        )
         return context
 
 

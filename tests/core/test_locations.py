@@ -235,3 +235,25 @@ def test_admin_import_cannot_break_the_tree(client, tree, property_a):
     assert response.status_code == 200
     floor.refresh_from_db()
     assert floor.parent_id == building.pk
+
+
+def test_a_property_page_lists_its_buildings_with_what_they_hold(
+    client, tree, property_a, monkeypatch
+):
+    from core.views import reference
+
+    building, _floor, _room = tree
+    LocationFactory(property=property_a, code="B2", name="2号楼")
+    LocationFactory(property=property_a, code="B3", name="3号楼")
+    monkeypatch.setattr(reference, "TOP_LOCATIONS", 2)
+    user = UserFactory(properties=[property_a], perms=["core.view_property", "core.view_location"])
+    client.force_login(user)
+
+    response = client.get(f"/properties/{property_a.pk}/", headers={"accept-language": "en"})
+
+    html = response.content.decode()
+    assert [loc.code for loc in response.context["locations"]] == ["B1", "B2"]
+    assert response.context["locations"][0].inside == 1  # the floor; the room is inside it
+    assert "3F" not in html and "3号楼" not in html  # floors and the rest are one click away
+    assert "5 places" in html and "All 3 top-level places" in html
+    assert f'href="/locations/?property={property_a.pk}"' in html

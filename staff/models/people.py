@@ -134,7 +134,9 @@ class Employee(HouqinModel):
     class Meta:
         verbose_name = _("employee")
         verbose_name_plural = _("employees")
-        ordering = ["property__code", "staff_no"]
+        # By property (its id: ordering by its code joined and sorted all 20,000 employees
+        # for every page), then staff number; the index below serves it.
+        ordering = ["property_id", "staff_no"]
         permissions = [
             ("reveal_id_number", _("Can see ID-card numbers in full")),
             (
@@ -144,6 +146,7 @@ class Employee(HouqinModel):
             ("view_team_staff_records", _("Can see the staff records of their own department")),
         ]
         indexes = [
+            models.Index(fields=["property", "staff_no"], name="staff_employee_order_idx"),
             models.Index(fields=["property", "status"]),
             models.Index(fields=["status", "probation_end"]),
         ]

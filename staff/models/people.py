@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -53,8 +54,16 @@ class EmployeeQuerySet(PersonalQuerySet):
         )
         return self.annotate(
             missing_certificates=Coalesce(Subquery(missing), 0),
-            has_expired_certificate=Exists(
-                Certificate.objects.unreplaced(day).filter(employee=OuterRef("pk"))
+            # A scalar subquery, not EXISTS: PostgreSQL hashes an EXISTS over every
+            # certificate of the company (10 ms at 20,000 employees) even for a page of 25.
+            has_expired_certificate=IsNull(
+                Subquery(
+                    Certificate.objects.unreplaced(day)
+                    .filter(employee=OuterRef("pk"))
+                    .order_by()
+                    .values("pk")[:1]
+                ),
+                False,
             ),
         )
 

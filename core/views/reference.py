@@ -75,7 +75,7 @@ class LocationFilter(HouqinFilterSet):
 
 class LocationListView(ObjectListView):
     model = Location
-    queryset = Location.objects.select_related("property").order_by("property__code", "path")
+    queryset = Location.objects.select_related("property").order_by("property_id", "path")
     filterset_class = LocationFilter
     columns = ("full_name", "code", "kind", "property", "note")
 

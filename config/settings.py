@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.OpenWorkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,11 +140,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# A session ends after this many minutes without a request (default: a working day). Each
-# request saves the session, so its expiry moves on with activity (Django's own way: one
-# small write per page).
+# A session ends after this many minutes without a request (default: a working day). A
+# signed-in user's session is saved again, and its expiry moved on, at most once every
+# SESSION_REFRESH_SECONDS (core.middleware.SessionRefreshMiddleware): not a write and a
+# commit on every page, as SESSION_SAVE_EVERY_REQUEST would make.
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=600)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 
 # Set only by `manage.py bench` for the server it measures: mounts the floor pages of the
 # busy lists (core.bench.floor_view).
@@ -158,7 +161,6 @@ OPEN_WORK_CACHE_SECONDS = env.int("OPEN_WORK_CACHE_SECONDS", default=60)
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_MAX_ACTIVE_JOBS = env.int("EXPORT_MAX_ACTIVE_JOBS", default=3)
-SESSION_SAVE_EVERY_REQUEST = True
 # Django's plain widgets written in Python (the same markup, without a template include per
 # option); every other form template goes through the template engine (core/renderers.py).
 FORM_RENDERER = "core.renderers.FastRenderer"

@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.utils import translation
 
 from .work import forget_count
@@ -30,4 +33,28 @@ class OpenWorkMiddleware:
         user = getattr(request, "user", None)
         if request.method == "POST" and user is not None and user.is_authenticated:
             forget_count(user)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """A signed-in session lasts while it is used: its expiry moves on (the session saved
+    again) when the last move is SESSION_REFRESH_SECONDS old, so a person busy on the site
+    stays signed in and an idle one is signed out after SESSION_IDLE_MINUTES, at the cost
+    of one session write every few minutes rather than one per page."""
+
+    KEY = "_houqin_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        now = int(time.time())
+        last = session.get(self.KEY)
+        if not isinstance(last, int) or now - last >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # marks the session modified: saved with a new expiry
         return response

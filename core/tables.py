@@ -94,14 +94,18 @@ class HouqinTable(tables.Table):
         if not page or self.paginator.num_pages <= 1:
             return ""
         field = self.prefixed_page_field
-        out = [
-            f'<nav aria-label="{escape(_("Pages"))}"><ul class="pagination justify-content-center">'
-        ]
+        # (gettext outside the f-strings: makemessages does not read inside them)
+        label, previous, following = (
+            _("Pages"),
+            pgettext("page", "previous"),
+            pgettext("page", "next"),
+        )
+        out = [f'<nav aria-label="{escape(label)}"><ul class="pagination justify-content-center">']
         if page.has_previous():
             out.append(
                 '<li class="previous page-item">'
                 f'<a href="{self._query(field, page.previous_page_number())}" class="page-link">'
-                f'<span aria-hidden="true">&laquo;</span> {escape(pgettext("page", "previous"))}'
+                f'<span aria-hidden="true">&laquo;</span> {escape(previous)}'
                 "</a></li>"
             )
         if page.has_previous() or page.has_next():
@@ -116,7 +120,7 @@ class HouqinTable(tables.Table):
             out.append(
                 '<li class="next page-item">'
                 f'<a href="{self._query(field, page.next_page_number())}" class="page-link">'
-                f'{escape(pgettext("page", "next"))} <span aria-hidden="true">&raquo;</span>'
+                f'{escape(following)} <span aria-hidden="true">&raquo;</span>'
                 "</a></li>"
             )
         out.append("</ul></nav>")

@@ -1,6 +1,8 @@
 """axe-core on the key pages, at desktop and phone width, in both languages: no serious or
 critical violation (colour contrast, names of buttons and landmarks …)."""
 
+import pytest
+
 from .support import (
     DESKTOP,
     PHONE,
@@ -67,4 +69,59 @@ def test_key_pages_have_no_serious_accessibility_violation(live_server, demo_dat
             finally:
                 context.close()
     assert checked == 4 * len(pages)
+    assert not found, "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+# Pages that are not a page to look at: actions (POST only), redirects, the health check.
+NOT_PAGES = {
+    "logout",
+    "set_language",
+    "healthz",
+    "password_change_done",
+    "password_reset_done",
+    "password_reset_complete",
+    "core:calendar_feed_issue",
+    "core:calendar_feed_revoke",
+    "core:export_create",
+}
+
+
+def _answers_get(match):
+    view_class = getattr(match.func, "view_class", None)
+    return view_class is None or hasattr(view_class, "get")
+
+
+@pytest.mark.slow
+def test_every_page_without_a_parameter_has_no_serious_violation(live_server, demo_data, browser):
+    """Each list, form, report and index page the URL walk finds (no Django admin), at desktop
+    width in English, as the director: a page added later is checked without anyone listing it."""
+    from core.models import User
+    from core.urlwalk import all_urls
+
+    User.objects.filter(username="director").update(language="en")
+    paths = [
+        url
+        for url, match in all_urls()
+        if "admin" not in match.namespaces
+        and not match.captured_kwargs
+        and match.view_name not in NOT_PAGES
+        and match.url_name not in NOT_PAGES
+        and _answers_get(match)
+    ]
+    context = browser.new_context(viewport=DESKTOP, locale="en-US")
+    context.set_default_timeout(TIMEOUT_MS)
+    with_axe(context)
+    page = context.new_page()
+    found, checked = [], 0
+    try:
+        log_in(page, live_server.url, "director", "demo")
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            if response.status != 200 or "text/html" not in response.headers["content-type"]:
+                continue  # a page the director may not open, or a download
+            found += describe_violations(path, axe_violations(page))
+            checked += 1
+    finally:
+        context.close()
+    assert checked > 100, checked
     assert not found, "axe-core found serious or critical violations:\n" + "\n".join(found)

@@ -20,6 +20,7 @@ the background, rebuilding the rows with the list view itself for the job's user
 
 import csv
 import html
+import io
 import logging
 import tempfile
 import unicodedata
@@ -52,6 +53,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
+from import_export.formats import base_formats
 
 from .tables import cell_caller, choice_labels
 
@@ -128,8 +130,10 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, (date, time)):
+    if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
     return str(value)
 
 
@@ -320,18 +324,7 @@ class TableExport:
     # --- writers ------------------------------------------------------------------------------
 
     def csv_lines(self, progress=None):
-        """The CSV text, a line at a time, starting with the byte-order mark that makes
-        Excel (on a Chinese Windows too) read it as UTF-8."""
-        writer = csv.writer(_Echo())
-        yield "\ufeff" + writer.writerow(self.headers)
-        done = 0
-        for row in self.rows():
-            yield writer.writerow([cell_text(value) for value in row])
-            done += 1
-            if progress is not None and done % CHUNK_SIZE == 0:
-                progress(done)
-        if progress is not None and done % CHUNK_SIZE:
-            progress(done)
+        return csv_lines(self.headers, self.rows(), progress)
 
     def write_csv(self, target, progress=None):
         """Write the CSV, UTF-8 with a BOM, to the binary file ``target``."""
@@ -340,40 +333,28 @@ class TableExport:
 
     def write_xlsx(self, target, progress=None):
         """Write a one-sheet workbook (write-only, so memory stays flat) to ``target``."""
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(sheet_title(self.title))
-        sheet.freeze_panes = "A2"
-        rows = self.rows()
-        sample = list(islice(rows, 200))  # column widths are set before the first row
-        for index, width in enumerate(column_widths(self.headers, sample), start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        bold = Font(bold=True)
-        header = []
-        for text in self.headers:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        done = 0
-        for row in chain(sample, rows):
-            sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
-            done += 1
-            if progress is not None and done % CHUNK_SIZE == 0:
-                progress(done)
-        if progress is not None and done % CHUNK_SIZE:
-            progress(done)
-        workbook.save(target)
+        write_xlsx(target, self.title, self.headers, self.rows(), progress)
 
     def write(self, fmt, target, progress=None):
         if fmt == XLSX.key:
             self.write_xlsx(target, progress)
         else:
             self.write_csv(target, progress)
+
+
+def csv_lines(headers, rows, progress=None):
+    """The CSV text, a line at a time, starting with the byte-order mark that makes Excel (on
+    a Chinese Windows too) read it as UTF-8; ``rows`` hold cells typed by ``cell_value``."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(headers)
+    done = 0
+    for row in rows:
+        yield writer.writerow([cell_text(value) for value in row])
+        done += 1
+        if progress is not None and done % CHUNK_SIZE == 0:
+            progress(done)
+    if progress is not None and done % CHUNK_SIZE:
+        progress(done)
 
 
 class _Echo:
@@ -388,20 +369,64 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 TIME_FORMAT = "hh:mm:ss"
 
 
-def _xlsx_cell(sheet, value, cell_class):
+MONEY_FORMAT = "#,##0.00"
+
+
+def write_xlsx(target, title, headers, rows, progress=None):
+    """Write ``rows`` (cells typed by ``cell_value``) under ``headers`` as a one-sheet
+    workbook to ``target``: the sheet named ``title``, the header row bold and frozen,
+    columns as wide as their text (a Chinese character counting two). Write-only, so memory
+    stays flat whatever the number of rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(title))
+    sheet.freeze_panes = "A2"
+    rows = iter(rows)
+    sample = list(islice(rows, 200))  # column widths are set before the first row
+    for index, width in enumerate(column_widths(headers, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    done = 0
+    for row in chain(sample, rows):
+        sheet.append([_xlsx_cell(sheet, value, WriteOnlyCell) for value in row])
+        done += 1
+        if progress is not None and done % CHUNK_SIZE == 0:
+            progress(done)
+    if progress is not None and done % CHUNK_SIZE:
+        progress(done)
+    workbook.save(target)
+
+
+def _number_format(value):
+    """The spreadsheet format a typed value is shown with, or None for the default."""
     if isinstance(value, datetime):
-        cell = cell_class(sheet, value=value)
-        cell.number_format = DATETIME_FORMAT
-        return cell
+        return DATETIME_FORMAT
     if isinstance(value, date):
-        cell = cell_class(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+        return DATE_FORMAT
     if isinstance(value, time):
-        cell = cell_class(sheet, value=value)
-        cell.number_format = TIME_FORMAT
-        return cell
-    return value
+        return TIME_FORMAT
+    if isinstance(value, Decimal) and value.is_finite() and value.as_tuple().exponent == -2:
+        return MONEY_FORMAT  # money is a Decimal with two places
+    return None
+
+
+def _xlsx_cell(sheet, value, cell_class):
+    number_format = _number_format(value)
+    if number_format is None:
+        return value
+    cell = cell_class(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def text_width(text: str) -> int:
@@ -417,6 +442,8 @@ def column_widths(headers, rows, minimum=6, maximum=60):
                 width = 19
             elif isinstance(value, date):
                 width = 10
+            elif _number_format(value) == MONEY_FORMAT:
+                width = text_width(f"{value:,}")
             else:
                 width = text_width(cell_text(value))
             widths[index] = max(widths[index], width)
@@ -431,6 +458,32 @@ def sheet_title(title: str) -> str:
     cleaned = "".join(" " if char in INVALID_SHEET_CHARACTERS else char for char in title)
     cleaned = " ".join(cleaned.split()).strip("'")[:31].strip()
     return cleaned or "Sheet1"
+
+
+# --- django-import-export (admin) --------------------------------------------------------------
+
+
+# The admin's export formats, written by the same writers as the lists' exports. The admin
+# asks every field for its native value (``HouqinAdmin.get_data_for_export``), typed here.
+
+
+def _typed_rows(dataset):
+    return ([cell_value(value) for value in row] for row in dataset)
+
+
+class AdminCSV(base_formats.CSV):
+    def export_data(self, dataset, **kwargs):
+        return "".join(csv_lines(dataset.headers or [], _typed_rows(dataset)))
+
+
+class AdminXLSX(base_formats.XLSX):
+    def export_data(self, dataset, **kwargs):
+        target = io.BytesIO()
+        write_xlsx(target, dataset.title or "", dataset.headers or [], _typed_rows(dataset))
+        return target.getvalue()
+
+
+ADMIN_EXPORT_FORMATS = [AdminCSV, AdminXLSX]
 
 
 def filename(stem: str, fmt: str) -> str:

@@ -93,10 +93,15 @@ def render_filter_field(bound_field):
     errors = bound_field.errors
     widget = bound_field.field.widget
     subwidgets = getattr(widget, "widgets", None)
-    if subwidgets:  # a range: each half styled
-        for sub in subwidgets:
+    label_for = bound_field.id_for_label
+    if subwidgets:  # a range: each half styled, and named (the label is the first half's)
+        names = (_("%(field)s, from"), _("%(field)s, to")) if len(subwidgets) == 2 else ()
+        for index, sub in enumerate(subwidgets):
             sub.attrs["class"] = _control_class(sub) + (" is-invalid" if errors else "")
+            if index < len(names):
+                sub.attrs["aria-label"] = names[index] % {"field": bound_field.label}
         control = bound_field.as_widget()
+        label_for = label_for or f"{bound_field.auto_id}_0"
     else:
         attrs = {"class": _control_class(widget) + (" is-invalid" if errors else "")}
         if errors:
@@ -113,7 +118,7 @@ def render_filter_field(bound_field):
     return format_html(
         '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
         bound_field.auto_id,
-        bound_field.id_for_label,
+        label_for,
         bound_field.label,
         control,
         feedback,

@@ -77,6 +77,10 @@
         },
       },
     });
+    // Tom Select points the field's label at its own input; the select it hides (kept for
+    // the form, and still in the accessibility tree) is named by the same label.
+    const label = document.getElementById(select.id + "-ts-label");
+    if (label) select.setAttribute("aria-labelledby", label.id);
     // A search typed before is asked again once the property changes.
     if (source) {
       source.addEventListener("change", function () {

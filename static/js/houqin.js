@@ -41,3 +41,15 @@ document.addEventListener("click", (event) => {
   field.select();
   if (navigator.clipboard) navigator.clipboard.writeText(field.value).catch(() => {});
 });
+
+// A table wider than a phone scrolls sideways in its .table-responsive box; when nothing in it
+// can take the focus, the keyboard could not scroll it, so the box itself takes the focus.
+function houqinFocusableScrollers(root) {
+  root.querySelectorAll(".table-responsive:not([tabindex])").forEach((region) => {
+    if (!region.querySelector("a[href], button, input, select, textarea, [tabindex]")) {
+      region.tabIndex = 0;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => houqinFocusableScrollers(document));
+document.addEventListener("htmx:load", (event) => houqinFocusableScrollers(event.target));

@@ -112,3 +112,49 @@ def log_in(page, base_url, username, password):
     # The login page also holds the language switcher's submit buttons: pick the login form's.
     with page.expect_navigation():
         page.locator("form:has(#id_username) button[type=submit]").click()
+
+
+# --- accessibility (axe-core, vendored under vendor/axe-core with its licence) --------------
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+# axe.run over the whole document; only the violations, each with the elements it found.
+RUN_AXE = """async (impacts) => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter((v) => impacts.includes(v.impact))
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.join(" "),
+        summary: (n.failureSummary || "").split("\\n").slice(1).join(" ").trim(),
+      })),
+    }));
+}"""
+
+
+def with_axe(context):
+    """Load axe-core into every page of ``context`` before the page's own scripts. An init
+    script comes in through the browser's debugging protocol, so the page's
+    Content-Security-Policy neither blocks it nor has to be bypassed."""
+    context.add_init_script(path=str(AXE_JS))
+
+
+def axe_violations(page):
+    """The serious and critical violations axe-core finds on the page as it is now."""
+    return page.evaluate(RUN_AXE, list(BLOCKING_IMPACTS))
+
+
+def describe_violations(where, violations):
+    """Violations as lines a person can act on: the rule, then each element and why."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{where}: [{violation['impact']}] {violation['id']}: {violation['help']}")
+        for node in violation["nodes"][:8]:
+            lines.append(f"    {node['target']}  — {node['summary']}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more")
+    return lines

@@ -444,3 +444,113 @@ def test_every_list_and_report_exports_both_formats(client, home):
             assert body.startswith(b"\xef\xbb\xbf" if fmt == "csv" else b"PK"), (url, fmt)
         exported += 1
     assert exported > 40
+
+
+# --- Chinese Excel: byte-order mark, widths, money --------------------------------------------
+
+
+def test_a_chinese_csv_opens_in_a_windows_spreadsheet(client, home):
+    WorkOrderFactory(property=home, title="二号楼电梯困人", due_on=None)
+    user = UserFactory(properties=[home], perms=["facilities.view_workorder"], language="zh-hans")
+    client.force_login(user)
+    body = export(client, "csv").getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")  # what tells Excel the file is UTF-8
+    header, row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert header[1] == "名称" and row[1] == "二号楼电梯困人"
+    assert "—" not in row
+
+
+def test_xlsx_money_has_two_decimals_and_chinese_columns_are_wider():
+    class Lines(tables.Table):
+        name = tables.Column(verbose_name="Name")
+        code = tables.Column(verbose_name="Code")
+        price = tables.Column(verbose_name="Price")
+        quantity = tables.Column(verbose_name="Quantity")
+        when = tables.Column(verbose_name="When")
+
+    table = Lines(
+        [
+            {
+                "name": "不锈钢螺丝刀套装",
+                "code": "SCREWDRIVERS",  # as many characters as the name, half as wide
+                "price": Decimal("115470.00"),
+                "quantity": Decimal("16.000"),
+                "when": datetime(2026, 12, 1, 16, 4, 21, 666576, tzinfo=UTC),
+            },
+            {"name": "", "code": None, "price": None, "quantity": 3, "when": None},
+        ]
+    )
+    handle = io.BytesIO()
+    exports.TableExport(table, "库存：物料/明细").write_xlsx(handle)
+    sheet = openpyxl.load_workbook(handle).active
+    assert sheet.title == "库存：物料 明细"
+    assert sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == ["Name", "Code", "Price", "Quantity", "When"]
+    _name, _code, price, quantity, when = sheet[2]
+    assert price.data_type == "n" and price.value == 115470 and price.number_format == "#,##0.00"
+    assert quantity.data_type == "n" and quantity.value == 16
+    assert when.is_date and when.value == datetime(2026, 12, 2, 0, 4, 21)  # local, naive
+    assert when.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert [cell.value for cell in sheet[3]] == [None, None, None, 3, None]
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "AB"}
+    assert widths["A"] >= 2 * len("不锈钢螺丝刀套装") > widths["B"] >= len("SCREWDRIVERS")
+
+
+def test_time_cells_in_csv_are_to_the_second():
+    from datetime import time
+
+    assert exports.cell_text(exports.cell_value(time(8, 30, 5, 123))) == "08:30:05"
+    assert exports.cell_text(exports.cell_value(date(2026, 12, 5))) == "2026-12-05"
+
+
+# --- the admin's exports (django-import-export) -----------------------------------------------
+
+
+@pytest.fixture
+def admin_export(rf, home):
+    from django.contrib import admin
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    model_admin = admin.site._registry[WorkOrder]
+    request = rf.get("/admin/facilities/workorder/export/")
+    request.user = root
+
+    def run(fmt):
+        file_format = next(f for f in model_admin.get_export_formats() if f.__name__ == fmt)()
+        queryset = model_admin.get_export_queryset(request)
+        return model_admin.get_export_data(file_format, request, queryset)
+
+    return run
+
+
+def test_the_admin_exports_csv_with_a_bom_and_local_times(admin_export, home):
+    WorkOrderFactory(
+        property=home,
+        title="二号楼电梯困人",
+        resolve_by=datetime(2026, 12, 1, 16, 4, 21, 666576, tzinfo=UTC),
+        due_on=None,
+    )
+    body = admin_export("AdminCSV")
+    assert body.startswith("\ufeff")
+    header, row = list(csv.reader(io.StringIO(body.encode("utf-8").decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["title"] == "二号楼电梯困人"
+    assert cells["resolve_by"] == "2026-12-02 00:04:21"
+    assert cells["due_on"] == ""
+
+
+def test_the_admin_exports_typed_xlsx_in_a_named_sheet(admin_export, home):
+    WorkOrderFactory(
+        property=home,
+        title="二号楼电梯困人",
+        resolve_by=datetime(2026, 12, 1, 16, 4, 21, 666576, tzinfo=UTC),
+        due_on=date(2026, 12, 5),
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(admin_export("AdminXLSX"))).active
+    assert sheet.title == str(WorkOrder._meta.verbose_name_plural).capitalize()
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["resolve_by"].is_date and row["resolve_by"].value == datetime(2026, 12, 2, 0, 4, 21)
+    assert row["due_on"].is_date and row["due_on"].value == datetime(2026, 12, 5)
+    assert row["id"].data_type == "n"

@@ -80,6 +80,23 @@ class PlainModelChoiceIterator(filter_fields.ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class ConditionFilter(django_filters.BooleanFilter):
+    """A yes/no filter: yes keeps the rows meeting ``condition``, no the others. The
+    condition is a ``Q``, or a function returning one, called at each request (for one
+    about today): ``ConditionFilter(lambda: Q(due_on=timezone.localdate()), label=…)``."""
+
+    def __init__(self, condition, **kwargs):
+        kwargs.setdefault("widget", django_filters.widgets.BooleanWidget())
+        super().__init__(**kwargs)
+        self.condition = condition
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        condition = self.condition() if callable(self.condition) else self.condition
+        return qs.filter(condition) if value else qs.exclude(condition)
+
+
 def _control_class(widget):
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat
 from core.scoping import scope_queryset
 
+from .filters import DOWN, certificate_expiring, due_this_week, due_today, missed_this_week
 from .models import (
     Equipment,
     EquipmentStatus,
@@ -25,31 +26,28 @@ def equipment_figures(request):
     user = request.user
     if not user.has_perm("facilities.view_equipment"):
         return []
-    soon = timezone.localdate() + timedelta(days=30)
     figures = (
         scope_queryset(Equipment.objects.all(), user)
         .exclude(status=EquipmentStatus.RETIRED)
         .aggregate(
             total=Count("pk"),
-            down=Count(
-                "pk", filter=Q(status__in=[EquipmentStatus.FAULTY, EquipmentStatus.STOPPED])
-            ),
-            certificates=Count("pk", filter=Q(certificate_expires_on__lte=soon)),
+            down=Count("pk", filter=DOWN),
+            certificates=Count("pk", filter=certificate_expiring()),
         )
     )
     url = reverse("facilities:equipment_list")
     return [
-        Stat(_("Equipment in use"), figures["total"], url),
+        Stat(_("Equipment in use"), figures["total"], f"{url}?in_use=true"),
         Stat(
             _("Faulty or stopped"),
             figures["down"],
-            f"{url}?status=faulty",
+            f"{url}?down=true",
             "danger" if figures["down"] else "",
         ),
         Stat(
             _("Certificates expiring"),
             figures["certificates"],
-            f"{url}?expiring=true",
+            f"{url}?certificate_expiring=true",
             "warning" if figures["certificates"] else "",
         ),
     ]
@@ -60,12 +58,11 @@ def work_order_figures(request):
     if not user.has_perm("facilities.view_workorder"):
         return []
     now = timezone.now()
-    week = timezone.localdate() + timedelta(days=7)
     figures = scope_queryset(WorkOrder.objects.open(), user).aggregate(
         total=Count("pk"),
         urgent=Count("pk", filter=Q(priority=Priority.URGENT)),
         overdue=Count("pk", filter=Q(resolve_by__lt=now)),
-        preventive=Count("pk", filter=Q(kind=WorkOrderKind.PREVENTIVE, due_on__lte=week)),
+        preventive=Count("pk", filter=Q(kind=WorkOrderKind.PREVENTIVE) & due_this_week()),
     )
     url = reverse("facilities:workorder_list")
     return [
@@ -85,7 +82,7 @@ def work_order_figures(request):
         Stat(
             _("Maintenance due this week"),
             figures["preventive"],
-            f"{url}?open=true&kind=preventive",
+            f"{url}?open=true&kind=preventive&due_this_week=true",
             "warning" if figures["preventive"] else "",
         ),
     ]
@@ -102,16 +99,16 @@ def round_figures(request):
         ),
         user,
     ).aggregate(
-        today=Count("pk", filter=Q(due_on=today)),
-        missed=Count("pk", filter=Q(due_on__lt=today)),
+        today=Count("pk", filter=due_today()),
+        missed=Count("pk", filter=missed_this_week()),
     )
     url = reverse("facilities:inspectionround_list")
     return [
-        Stat(_("Rounds to walk today"), figures["today"], f"{url}?status=open"),
+        Stat(_("Rounds to walk today"), figures["today"], f"{url}?status=open&due_today=true"),
         Stat(
             _("Rounds not done (7 days)"),
             figures["missed"],
-            f"{url}?missed=true",
+            f"{url}?missed_this_week=true",
             "danger" if figures["missed"] else "",
         ),
     ]

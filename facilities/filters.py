@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.filters import HouqinFilterSet
+from core.filters import ConditionFilter, HouqinFilterSet
 from core.models import Property
 
 from .models import (
@@ -12,6 +14,7 @@ from .models import (
     Downtime,
     Equipment,
     EquipmentCategory,
+    EquipmentStatus,
     InspectionPoint,
     InspectionRound,
     InspectionRoute,
@@ -31,8 +34,37 @@ class EquipmentCategoryFilter(HouqinFilterSet):
         fields = ["special"]
 
 
+IN_USE = ~Q(status=EquipmentStatus.RETIRED)
+DOWN = Q(status__in=[EquipmentStatus.FAULTY, EquipmentStatus.STOPPED])
+
+
+def certificate_expiring():
+    """In use, with an inspection certificate expired or expiring within 30 days."""
+    soon = timezone.localdate() + timedelta(days=30)
+    return IN_USE & Q(certificate_expires_on__lte=soon)
+
+
+def due_this_week():
+    return Q(due_on__lte=timezone.localdate() + timedelta(days=7))
+
+
+def due_today():
+    return Q(due_on=timezone.localdate())
+
+
+def missed_this_week():
+    """Open rounds that were due in the 7 days before today."""
+    today = timezone.localdate()
+    return Q(status=RoundStatus.OPEN, due_on__gte=today - timedelta(days=7), due_on__lt=today)
+
+
 class EquipmentFilter(HouqinFilterSet):
     search_fields = ("asset_code", "name", "model_number", "manufacturer", "serial_number")
+    in_use = ConditionFilter(IN_USE, label=_("Not retired"))
+    down = ConditionFilter(DOWN, label=_("Faulty or stopped"))
+    certificate_expiring = ConditionFilter(
+        certificate_expiring, label=_("Inspection certificate expiring in 30 days")
+    )
     expiring = django_filters.BooleanFilter(
         label=_("Warranty or certificate expiring in 30 days"),
         method="filter_expiring",
@@ -97,6 +129,7 @@ class WorkOrderFilter(HouqinFilterSet):
         method="filter_overdue",
         widget=django_filters.widgets.BooleanWidget(),
     )
+    due_this_week = ConditionFilter(due_this_week, label=_("Due within 7 days"))
 
     class Meta:
         model = WorkOrder
@@ -169,6 +202,8 @@ class InspectionRoundFilter(HouqinFilterSet):
         method="filter_out_of_range",
         widget=django_filters.widgets.BooleanWidget(),
     )
+    due_today = ConditionFilter(due_today, label=_("Due today"))
+    missed_this_week = ConditionFilter(missed_this_week, label=_("Not done in the last 7 days"))
 
     class Meta:
         model = InspectionRound

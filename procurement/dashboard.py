@@ -56,7 +56,7 @@ def stock_figures(request):
     levels_url = reverse("procurement:stocklevel_list")
     stats = [
         Stat(_("Stock value (¥)"), round(totals["value"] or 0), url),
-        Stat(_("Items in stock"), totals["lines"], url),
+        Stat(_("Items in stock"), totals["lines"], f"{url}?in_stock=true"),
         Stat(
             _("Below minimum"),
             low,

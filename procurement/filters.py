@@ -1,8 +1,8 @@
 import django_filters
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import HouqinFilterSet
+from core.filters import ConditionFilter, HouqinFilterSet
 from core.models import Property
 
 from .models import (
@@ -82,6 +82,7 @@ class StockBalanceFilter(HouqinFilterSet):
         method="filter_below_minimum",
         widget=django_filters.widgets.BooleanWidget(),
     )
+    in_stock = ConditionFilter(Q(quantity__gt=0), label=_("In stock"))
 
     class Meta:
         model = StockBalance

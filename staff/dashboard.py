@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dashboard import Stat
 from core.scoping import scope_queryset, visible_records
 
+from .filters import probation_ending
 from .models import (
     CLOSED_STAGES,
     Application,
@@ -31,12 +32,7 @@ def staff_figures(request):
     people = visible_records(Employee.objects.current(), user).aggregate(
         total=Count("pk"),
         probation=Count("pk", filter=Q(status=EmployeeStatus.PROBATION)),
-        probation_ending=Count(
-            "pk",
-            filter=Q(
-                status=EmployeeStatus.PROBATION, probation_end__lte=today + timedelta(days=14)
-            ),
-        ),
+        probation_ending=Count("pk", filter=probation_ending()),
     )
     certificates = visible_records(
         Certificate.objects.filter(employee__in=Employee.objects.current()), user
@@ -55,24 +51,24 @@ def staff_figures(request):
     )
     employees, certs = reverse("staff:employee_list"), reverse("staff:certificate_list")
     return [
-        Stat(_("Employees"), people["total"], employees),
+        Stat(_("Employees"), people["total"], f"{employees}?current=true"),
         Stat(_("On probation"), people["probation"], f"{employees}?status=probation"),
         Stat(
             _("Probation ending in 14 days"),
             people["probation_ending"],
-            f"{employees}?status=probation",
+            f"{employees}?probation_ending=true",
             "warning" if people["probation_ending"] else "",
         ),
         Stat(
             _("Certificates expiring in 30 days"),
             certificates["expiring"],
-            f"{certs}?expiry=30",
+            f"{certs}?expiry=30&current=true",
             "warning" if certificates["expiring"] else "",
         ),
         Stat(
             _("Expired certificates"),
             certificates["expired"],
-            f"{certs}?expiry=expired",
+            f"{certs}?expiry=expired&current=true",
             "danger" if certificates["expired"] else "",
         ),
         Stat(
@@ -83,6 +79,6 @@ def staff_figures(request):
         Stat(
             _("Candidates in the pipeline"),
             in_pipeline.count(),
-            reverse("staff:application_list"),
+            f"{reverse('staff:application_list')}?in_pipeline=true",
         ),
     ]

@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import HouqinFilterSet
+from core.filters import ConditionFilter, HouqinFilterSet
 from core.models import Property
 
 from .models import (
+    CLOSED_STAGES,
     Application,
     Appraisal,
     AppraisalCycle,
@@ -20,10 +21,12 @@ from .models import (
     Department,
     Employee,
     EmployeeNote,
+    EmployeeStatus,
     Interview,
     InterviewCriterion,
     JobOpening,
     KPITemplate,
+    OpeningStatus,
     PlannedCourse,
     Position,
     Post,
@@ -67,11 +70,19 @@ COMPLIANCE = (
 )
 
 
+def probation_ending():
+    """Still on probation, which ends within 14 days (or has ended unconfirmed)."""
+    soon = timezone.localdate() + timedelta(days=14)
+    return Q(status=EmployeeStatus.PROBATION, probation_end__lte=soon)
+
+
 class EmployeeFilter(HouqinFilterSet):
     search_fields = ("staff_no", "name", "phone")
     compliance = django_filters.ChoiceFilter(
         label=_("Certificates"), choices=COMPLIANCE, method="filter_compliance"
     )
+    current = ConditionFilter(~Q(status=EmployeeStatus.RESIGNED), label=_("Current staff"))
+    probation_ending = ConditionFilter(probation_ending, label=_("Probation ending in 14 days"))
 
     class Meta:
         model = Employee
@@ -105,6 +116,9 @@ class CertificateFilter(HouqinFilterSet):
         field_name="employee__property",
         label=_("Property"),
         queryset=Property.objects.all(),
+    )
+    current = ConditionFilter(
+        ~Q(employee__status=EmployeeStatus.RESIGNED), label=_("Current staff")
     )
 
     class Meta:
@@ -151,6 +165,10 @@ class ApplicationFilter(HouqinFilterSet):
     opening = django_filters.ModelChoiceFilter(
         label=_("Opening"),
         queryset=JobOpening.objects.select_related("position", "property"),
+    )
+    in_pipeline = ConditionFilter(
+        Q(opening__status=OpeningStatus.OPEN) & ~Q(stage__in=CLOSED_STAGES),
+        label=_("In the pipeline"),
     )
 
     class Meta:

@@ -82,6 +82,19 @@ def filter_field(bound_field):
 
 
 @register.filter
+def record_link(value, user):
+    """A record as a link to its page when ``user`` may view it, else its text:
+    ``{{ order|record_link:user }}``. Any other value is shown as it is."""
+    from django.db import models
+
+    from core.links import record_link as link
+
+    if not isinstance(value, models.Model):
+        return value
+    return link(value, user)
+
+
+@register.filter
 def capitals(value):
     """An amount in Chinese capitals (大写金额): 叁佰柒拾元整; empty if it is not one."""
     from core.money import amount_in_chinese_capitals

@@ -56,8 +56,6 @@ class CalendarFilterForm(forms.Form):
         self.fields["area"].choices = [("", _("All areas"))] + [
             (area.app_label, area.label) for area in AREAS if can_open_area(user, area.app_label)
         ]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def choice(self, name):
         return self.cleaned_data.get(name) if self.is_valid() else None

@@ -24,7 +24,7 @@ from ..history import history_entries
 from ..tables import make_table
 from ..uploads import file_response
 from ..workflow import workflow_for
-from .mixins import ObjectMixin, model_url
+from .mixins import ObjectMixin, model_url, query_id
 
 
 class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -153,6 +153,25 @@ def add_errors(form, exc):
         form.add_error(field if field in form.fields else None, errors)
 
 
+def next_url(request):
+    """The page to go back to, from ``next`` in the POST (or the query string): a path on
+    this site only (never another host: no open redirect), else None."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def parent_url(obj, parent_field):
+    """The page of the record ``obj`` belongs to (its ``parent_field``), or None."""
+    if obj is None or not parent_field:
+        return None
+    parent = getattr(obj, parent_field, None)
+    return parent.get_absolute_url() if parent is not None else None
+
+
 def display_value(obj, name):
     field = obj._meta.get_field(name)
     if field.choices:
@@ -167,6 +186,9 @@ class ObjectEditView(ObjectMixin, UpdateView):
     """
 
     template_name = "generic/object_form.html"
+    # A child record edited from its parent's page (an employee's certificate, a route's
+    # point) goes back there after saving; a safe ``next`` wins over both.
+    parent_field: str | None = None
 
     def get_action(self):
         return "change" if "pk" in self.kwargs else "add"
@@ -219,14 +241,30 @@ class ObjectEditView(ObjectMixin, UpdateView):
         return super().form_invalid(form)
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        return (
+            next_url(self.request)
+            or parent_url(self.object, self.parent_field)
+            or self.object.get_absolute_url()
+        )
+
+    def get_cancel_url(self):
+        back = next_url(self.request) or parent_url(self.object, self.parent_field)
+        if back:
+            return back
+        if self.object is not None:
+            return self.object.get_absolute_url()
+        if self.parent_field:  # a new child: back to the parent named in the query string
+            field = self.model._meta.get_field(self.parent_field)
+            parent_id = query_id(self.request, self.parent_field)
+            if parent_id is not None:
+                return model_url(field.related_model, "detail", parent_id)
+        return model_url(self.model, "list")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["creating"] = self.object is None
-        context["cancel_url"] = (
-            self.object.get_absolute_url() if self.object else model_url(self.model, "list")
-        )
+        context["cancel_url"] = self.get_cancel_url()
+        context["next_url"] = next_url(self.request)
         return context
 
 
@@ -275,6 +313,7 @@ class ObjectDeleteView(ObjectMixin, DeleteView):
 
     action = "delete"
     template_name = "generic/object_confirm_delete.html"
+    parent_field: str | None = None  # a child record: back to its parent's page once deleted
 
     def form_valid(self, form):
         name = self.model._meta.verbose_name.capitalize()
@@ -311,7 +350,7 @@ class ObjectDeleteView(ObjectMixin, DeleteView):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
-        return model_url(self.model, "list")
+        return parent_url(self.object, self.parent_field) or model_url(self.model, "list")
 
 
 class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
@@ -359,14 +398,7 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
-        target = self.request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(
-            target,
-            allowed_hosts={self.request.get_host()},
-            require_https=self.request.is_secure(),
-        ):
-            return target
-        return self.object.get_absolute_url()
+        return next_url(self.request) or self.object.get_absolute_url()
 
 
 class ObjectFormView(ObjectMixin, SingleObjectMixin, FormView):

@@ -117,6 +117,7 @@ class InspectionPointEditView(ObjectWithLinesEditView):
     form_class = forms.InspectionPointForm
     formset_class = forms.InspectionCheckFormSet
     lines_title = _("Readings to take")
+    parent_field = "route"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -125,15 +126,10 @@ class InspectionPointEditView(ObjectWithLinesEditView):
             initial["route"] = route
         return initial
 
-    def get_success_url(self):
-        return self.object.route.get_absolute_url()
-
 
 class InspectionPointDeleteView(ObjectDeleteView):
     model = InspectionPoint
-
-    def get_success_url(self):
-        return self.object.route.get_absolute_url()
+    parent_field = "route"
 
 
 class InspectionRoundListView(ObjectListView):

@@ -28,10 +28,16 @@ PERIODS = ((1, _("Last month")), (3, _("Last 3 months")), (12, _("Last 12 months
 
 class ScopeForm(forms.Form):
     property = forms.ModelChoiceField(
-        label=_("Property"), queryset=Property.objects.none(), required=False
+        label=_("Property"),
+        queryset=Property.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=EquipmentCategory.objects.all(), required=False
+        label=_("Category"),
+        queryset=EquipmentCategory.objects.all(),
+        required=False,
+        empty_label=_("All"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -43,6 +49,7 @@ class ScopeForm(forms.Form):
 
 
 class FiguresForm(ScopeForm):
+    field_order = ["months", "property", "category"]
     months = forms.TypedChoiceField(
         label=_("Period"), choices=PERIODS, coerce=int, initial=12, required=False
     )
@@ -58,7 +65,12 @@ class FacilitiesFiguresView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        form = FiguresForm(self.request.GET or None, user=user)
+        data = None
+        if self.request.GET:  # a period left out is the default one, shown as chosen
+            data = self.request.GET.copy()
+            if not data.get("months"):
+                data["months"] = "12"
+        form = FiguresForm(data, user=user)
         months = (form.choice("months") if form.is_bound else None) or 12
         orders = scope_queryset(WorkOrder.objects.all(), user)
         equipment = scope_queryset(Equipment.objects.all(), user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, RedirectView
 
 from core.checklists import AnswersForm
+from core.links import linked_message
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -236,7 +237,11 @@ class FaultReportView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Fault reported: work order %(number)s is open.") % {"number": order.number},
+            linked_message(
+                _("Fault reported: work order %(number)s is open."),
+                self.request.user,
+                number=order,
+            ),
         )
         if self.request.user.has_perm("facilities.view_workorder"):
             return HttpResponseRedirect(order.get_absolute_url())

@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import linked_message
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -143,10 +144,12 @@ class AwardRfqView(ObjectActionView):
             storeroom=data["storeroom"],
             reason=data["reason"],
         )
-        self.success_message = _("Awarded: %(order)s drafted for %(supplier)s.") % {
-            "order": self.order,
-            "supplier": self.order.supplier,
-        }
+        self.success_message = linked_message(
+            _("Awarded: %(order)s drafted for %(supplier)s."),
+            self.request.user,
+            order=self.order,
+            supplier=self.order.supplier,
+        )
 
 
 class RecordQuotationView(ObjectFormView):

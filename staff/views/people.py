@@ -195,6 +195,7 @@ class CertificateDetailView(ObjectDetailView):
 class CertificateEditView(ObjectEditView):
     model = Certificate
     form_class = forms.CertificateForm
+    parent_field = "employee"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -205,6 +206,7 @@ class CertificateEditView(ObjectEditView):
 
 class CertificateDeleteView(ObjectDeleteView):
     model = Certificate
+    parent_field = "employee"
 
 
 class CertificateScanView(ObjectFileView):
@@ -232,6 +234,7 @@ class EmployeeNoteDetailView(ObjectDetailView):
 class EmployeeNoteEditView(ObjectEditView):
     model = EmployeeNote
     form_class = forms.EmployeeNoteForm
+    parent_field = "employee"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -247,3 +250,4 @@ class EmployeeNoteEditView(ObjectEditView):
 
 class EmployeeNoteDeleteView(ObjectDeleteView):
     model = EmployeeNote
+    parent_field = "employee"

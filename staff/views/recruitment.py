@@ -270,6 +270,7 @@ class InterviewDetailView(ObjectDetailView):
 class InterviewEditView(ObjectEditView):
     model = Interview
     form_class = forms.InterviewForm
+    parent_field = "application"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -289,6 +290,7 @@ class InterviewEditView(ObjectEditView):
 
 class InterviewDeleteView(ObjectDeleteView):
     model = Interview
+    parent_field = "application"
 
 
 class InterviewCriterionListView(ObjectListView):

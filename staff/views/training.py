@@ -218,6 +218,7 @@ class PlannedCourseDetailView(ObjectDetailView):
 class PlannedCourseEditView(ObjectEditView):
     model = PlannedCourse
     form_class = forms.PlannedCourseForm
+    parent_field = "plan"
 
     def get_initial(self):
         initial = super().get_initial()
@@ -225,9 +226,7 @@ class PlannedCourseEditView(ObjectEditView):
             initial["plan"] = self.request.GET["plan"]
         return initial
 
-    def get_success_url(self):
-        return self.object.plan.get_absolute_url()
-
 
 class PlannedCourseDeleteView(ObjectDeleteView):
     model = PlannedCourse
+    parent_field = "plan"

@@ -121,6 +121,9 @@ class TestInterviewViews(CrudViewTests):
     def edit_data(self, obj):
         return {"application": obj.application_id, "scheduled_at": "2026-11-26T09:30"}
 
+    def success_url(self, obj):
+        return obj.application.get_absolute_url()  # recorded from the application's page
+
 
 class TestInterviewCriterionViews(CrudViewTests):
     model = InterviewCriterion

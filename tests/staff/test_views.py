@@ -129,6 +129,9 @@ class TestCertificateViews(CrudViewTests):
             "expires_on": "2029-01-01",
         }
 
+    def success_url(self, obj):
+        return obj.employee.get_absolute_url()  # filed from the employee's page
+
 
 class TestEmployeeNoteViews(CrudViewTests):
     user_perms = (SEE_ALL,)
@@ -145,6 +148,12 @@ class TestEmployeeNoteViews(CrudViewTests):
             "date": "2026-11-20",
             "summary": "好人好事",
         }
+
+    def edit_data(self, obj):
+        return {**self.form_data(self.property_of(obj)), "employee": obj.employee_id}
+
+    def success_url(self, obj):
+        return obj.employee.get_absolute_url()  # written from the employee's page
 
 
 pytestmark = pytest.mark.django_db

@@ -97,6 +97,22 @@ class ConditionFilter(django_filters.BooleanFilter):
         return qs.filter(condition) if value else qs.exclude(condition)
 
 
+def active_filter_count(filterset):
+    """How many of the filters are set in the query string (a range counts once; an unticked
+    box is not set)."""
+    if filterset is None or not filterset.is_bound:
+        return 0
+    count = 0
+    for bound_field in filterset.form:
+        value = bound_field.data
+        if isinstance(bound_field.field.widget, forms.CheckboxInput):
+            count += bool(value)
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        count += any(v not in (None, "") for v in values)
+    return count
+
+
 def _control_class(widget):
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"

@@ -24,6 +24,9 @@ properties and permissions itself):
 - ``demo``: ``func(scale=…, stdout=…)``, run by ``seed_demo`` in INSTALLED_APPS order
 - ``autocomplete``: not called; the providers are ``core.autocomplete.Source`` s, the
   tables that grow, offered through the autocomplete endpoint instead of full pick lists
+- ``scan``: ``func(user, code)`` → :class:`ScanMatch` es, the records whose label code
+  (an equipment's asset code, a checkpoint's code) is ``code``: the scanner's typed-code
+  fallback (``core:scan``) opens the one found
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ MEASURES = "measures"
 NAV_LINKS = "nav_links"
 DEMO = "demo"
 AUTOCOMPLETE = "autocomplete"
+SCAN = "scan"
 KINDS = (
     REMINDERS,
     DASHBOARD,
@@ -57,6 +61,7 @@ KINDS = (
     NAV_LINKS,
     DEMO,
     AUTOCOMPLETE,
+    SCAN,
 )
 
 
@@ -149,6 +154,16 @@ class SearchResult:
     detail: str = ""
     rank: int = 0  # lower first within a type (an exact code match before a substring)
     more_url: str = ""  # the list page that searches this type further (``?q=…``)
+
+
+@dataclass(frozen=True)
+class ScanMatch:
+    """A record whose label carries the code a person typed (or scanned)."""
+
+    area: str
+    type_label: str  # lazy ("Equipment")
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)

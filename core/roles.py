@@ -62,6 +62,9 @@ class Role:
     grants: tuple[tuple[str, str, tuple[str, ...]], ...]
     # Taken back out of the grants (same form): "all of procurement but changing budgets".
     excludes: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # Where the role's work is: the page its people land on after login (a URL name).
+    # Office roles oversee from the dashboard; those on the floor start from My work.
+    home: str = "core:dashboard"
 
 
 def _reference(actions):
@@ -107,6 +110,7 @@ ROLES = (
             ("facilities", "inspectionround", ("view", "change")),
             *_reference(VIEW),
         ),
+        home="core:my_work",
     ),
     Role(
         STORES,
@@ -238,6 +242,14 @@ def can_open_area(user, app_label: str) -> bool:
         if role.name in names
         for app, _model, _actions in role.grants
     )
+
+
+def home_url_name(user) -> str:
+    """The URL name of the user's home (``Role.home``): that of their first role in the table's
+    order, so someone who both supervises and does the work keeps the supervisor's overview;
+    a user with no built-in role lands on the dashboard."""
+    names = role_names(user) if user.is_authenticated else frozenset()
+    return next((role.home for role in ROLES if role.name in names), "core:dashboard")
 
 
 def role_label(name: str) -> str:

@@ -15,7 +15,7 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.utils import dateformat, formats, timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -50,10 +50,15 @@ class HouqinTable(tables.Table):
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     def lean_body(self):
-        """The ``<tr>`` rows of the current page as one string (see the module's note)."""
+        """The ``<tr>`` rows of the current page as one string (see the module's note).
+
+        Each cell also carries its column's header as ``data-label``, and an empty cell (one
+        showing the column's default) ``data-empty``: on a phone the stylesheet shows each row
+        as a card of "label: value" lines without the empty ones, from this same markup."""
         columns = list(self.columns)
         cells = [_cell_renderer(self, column) for column in columns]
-        tds = [_td_open(column) for column in columns]
+        tds = [_td_start(column) for column in columns]
+        defaults = [str(_as_html(column.default, column.column.localize)) for column in columns]
         row_attrs = _prepared(self.row_attrs)
         out = []
         for counter, row in enumerate(self.paginated_rows):
@@ -62,8 +67,10 @@ class HouqinTable(tables.Table):
             parity = "odd" if counter % 2 else "even"
             attrs["class"] = f"{attrs['class']} {parity}" if attrs.get("class") else parity
             out.append(f"<tr {AttributeDict(attrs).as_html()}>")
-            for td, cell in zip(tds, cells, strict=True):
-                out.append(f"{td}{cell(row, record)}</td>")
+            for td, cell, default in zip(tds, cells, defaults, strict=True):
+                html = cell(row, record)
+                empty = " data-empty" if html == default else ""
+                out.append(f"{td}{empty}>{html}</td>")
             out.append("</tr>")
         return mark_safe("".join(out))
 
@@ -210,6 +217,13 @@ def _td_open(bound_column):
     attrs = bound_column.attrs.get("td", AttributeDict())
     html = AttributeDict(attrs).as_html() if attrs else ""
     return f"<td {html}>" if html else "<td>"
+
+
+def _td_start(bound_column):
+    """``<td`` with the column's attributes and its header as ``data-label``, not yet closed."""
+    td = _td_open(bound_column) or "<td>"
+    label = escape(strip_tags(str(bound_column.header)).strip())
+    return f'{td[:-1]} data-label="{label}"'
 
 
 def _cell_renderer(table, bound_column):

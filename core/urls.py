@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urlhelpers import crud_urls
-from .views import DashboardView, autocomplete, calendar, search, work
+from .views import DashboardView, autocomplete, calendar, scan, search, work
 from .views import exports as export_views
 from .views import reference as views
 
@@ -18,6 +18,7 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path("search/", search.SearchView.as_view(), name="search"),
+    path("scan/", scan.ScanView.as_view(), name="scan"),
     path(
         "autocomplete/<str:source>/",
         autocomplete.AutocompleteView.as_view(),

@@ -6,7 +6,7 @@ from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, measures, period, reminders, search, work
+from . import calendar, dashboard, demo, measures, period, reminders, scan, search, work
 from .models import Equipment, InspectionRoute, MaintenancePlan, WorkOrder
 
 declare(
@@ -99,4 +99,5 @@ declare(
             order_by=("property__code", "name"),
         ),
     ],
+    scan=[scan.equipment_by_code],
 )

@@ -122,3 +122,14 @@ def document_buttons(name, *args, **query):
         "pdf_url": reverse(f"{name}_pdf", args=args) + suffix,
         "pdf_hint": pdf_unavailable(),
     }
+
+
+@register.simple_tag
+def site_origin():
+    """The scheme and host of SITE_URL, the address printed QR labels link to."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(settings.SITE_URL)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -9,13 +9,14 @@ from .generic import (
     ObjectWithLinesEditView,
 )
 from .mixins import AUTHENTICATED, ObjectMixin, PermissionMixin
-from .pages import AreaView, DashboardView, HealthView, set_language
+from .pages import AreaView, DashboardView, HealthView, LoginView, set_language
 
 __all__ = [
     "AUTHENTICATED",
     "AreaView",
     "DashboardView",
     "HealthView",
+    "LoginView",
     "ObjectActionView",
     "ObjectDeleteView",
     "ObjectDetailView",

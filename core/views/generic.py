@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from ..exports import ExportMixin, filename, table_row_count
+from ..filters import active_filter_count
 from ..history import history_entries
 from ..tables import make_table
 from ..uploads import file_response
@@ -60,6 +61,7 @@ class ObjectListView(ObjectMixin, ExportMixin, SingleTableMixin, FilterView):
             for key, value in self.request.GET.items()
             if key not in ("page", "sort", "per_page")
         )
+        context["filters_count"] = active_filter_count(context.get("filter"))
         return context
 
 
@@ -70,6 +72,8 @@ class ObjectDetailView(ObjectMixin, DetailView):
     action = "view"
     template_name = "generic/object_detail.html"
     detail_fields: tuple[str, ...] | None = None  # default: every editable field
+    # Fields the page shows in its own summary, above the rest (left out of the field list).
+    summary_fields: tuple[str, ...] = ()
     related: tuple[str, ...] = ()  # more relations the page shows ("equipment__category")
     history_limit = 20
 
@@ -93,10 +97,7 @@ class ObjectDetailView(ObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fields"] = [
-            (self.model._meta.get_field(name).verbose_name, display_value(self.object, name))
-            for name in self.get_detail_fields()
-        ]
+        context["fields"] = self.get_field_rows()
         context["history"] = history_entries(self.object, self.history_limit)
         workflow = workflow_for(self.model)
         if workflow is not None:
@@ -106,6 +107,19 @@ class ObjectDetailView(ObjectMixin, DetailView):
         context["edit_url"] = model_url(self.model, "edit", self.object.pk)
         context["delete_url"] = model_url(self.model, "delete", self.object.pk)
         return context
+
+    def get_field_rows(self):
+        """(label, value) of the detail fields that hold something: an empty one is left out,
+        so what is there is not lost among rows of "—" (a yes/no field always holds something)."""
+        rows = []
+        for name in self.get_detail_fields():
+            if name in self.summary_fields:
+                continue
+            value = display_value(self.object, name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            rows.append((self.model._meta.get_field(name).verbose_name, value))
+        return rows
 
 
 # PostgreSQL searches join orders exhaustively: planning the work order's page with 11

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -18,7 +19,7 @@ from django.views.i18n import set_language as django_set_language
 from ..dashboard import stats_for
 from ..models import Location
 from ..navigation import AREAS_BY_APP, user_areas
-from ..roles import can_open_area
+from ..roles import can_open_area, home_url_name
 from ..scoping import visible_properties
 from .mixins import AUTHENTICATED, PermissionMixin
 
@@ -125,3 +126,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         reset(username=form.user.get_username())
         return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; without a ``next`` it lands on the user's home (``Role.home``): My work
+    for a technician, the dashboard for the office."""
+
+    def get_default_redirect_url(self):
+        if self.next_page:
+            return super().get_default_redirect_url()
+        return resolve_url(home_url_name(self.request.user))

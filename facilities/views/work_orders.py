@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, RedirectView
 
 from core.checklists import AnswersForm
@@ -51,6 +52,26 @@ class WorkOrderListView(ObjectListView):
     table_class = WorkOrderTable
 
 
+# The one step that moves an order on, shown first as a large button: a step that needs a form
+# (completing, verifying) leads to its form on the page; the others are one press.
+NEXT_STEPS = (
+    ("start", _("Start work"), "facilities:workorder_start", None),
+    ("resume", _("Resume"), "facilities:workorder_resume", None),
+    ("complete", _("Complete the work"), None, "complete"),
+    ("verify", _("Verify the work"), None, "verify"),
+    ("close", pgettext_lazy("close a work order", "Close"), "facilities:workorder_close", None),
+)
+
+
+def next_step(order, can):
+    """The first of ``NEXT_STEPS`` this user may take now (``can``), or None."""
+    for action, label, url_name, anchor in NEXT_STEPS:
+        if can.get(action):
+            url = reverse(url_name, args=[order.pk]) if url_name else f"#{anchor}"
+            return {"action": action, "label": label, "url": url, "post": url_name is not None}
+    return None
+
+
 class WorkOrderDetailView(ObjectDetailView):
     model = WorkOrder
     template_name = "facilities/workorder_detail.html"
@@ -77,8 +98,10 @@ class WorkOrderDetailView(ObjectDetailView):
         "hold_reason",
         "cancel_reason",
     )
+    # On top of the page (a technician's phone shows them first): what, where, by when.
+    summary_fields = ("equipment", "location", "due_on", "resolve_by")
 
-    related = ("plan", "parent", "equipment__category", "source_type")
+    related = ("plan", "parent", "equipment__category", "equipment__location", "source_type")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,15 +112,17 @@ class WorkOrderDetailView(ObjectDetailView):
         results = list(order.results.select_related("follow_up"))
         can_check = work_on and order.status == WorkOrderStatus.IN_PROGRESS
         checklist = AnswersForm(results=results) if can_check else None
+        can = {
+            # Each step of the workflow this user may take now, and the rest of the page.
+            **WORK_ORDER.available(order, user),
+            "work": working,
+            "check": can_check,
+            "follow_up": work_on,
+            "note": work_on or change or verify,
+        }
         context.update(
-            can={
-                # Each step of the workflow this user may take now, and the rest of the page.
-                **WORK_ORDER.available(order, user),
-                "work": working,
-                "check": can_check,
-                "follow_up": work_on,
-                "note": work_on or change or verify,
-            },
+            can=can,
+            next_step=next_step(order, can),
             can_change=change and order.is_open,
             results=results,
             failed=[r for r in results if r.passed is False],

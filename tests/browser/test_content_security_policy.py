@@ -61,8 +61,8 @@ def test_pages_and_admin_run_under_the_policy(live_server, demo_data, desktop_pa
     assert f"property={choices[-1]}" in page.url
     violations["roster, changed"] = page.evaluate("window.__csp")
 
-    # A print button (data-print) prints.
-    visit(PurchaseOrder.objects.order_by("pk").first().get_absolute_url())
+    # A print button (data-print) prints: the purchase order's printable document.
+    visit(PurchaseOrder.objects.order_by("pk").first().get_absolute_url() + "print/")
     page.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
     page.click("[data-print]")
     assert page.evaluate("window.__printed") == 1

@@ -40,7 +40,7 @@ class WorkOrderDocument(ObjectDocumentView):
                 (_("Opened"), order.created_at),
                 (_("Due"), order.due_on or order.resolve_by),
                 (_("Status"), order.get_status_display()),
-                (_("Contact"), " ".join(filter(None, [order.reported_by, order.contact]))),
+                (_("Contact"), " ".join(filter(None, [_name(order.reported_by), order.contact]))),
             ],
             "results": list(order.results.all()),
             "parts": list(order.parts.select_related("item")),

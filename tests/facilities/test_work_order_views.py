@@ -1636,11 +1636,16 @@ class TestMyWorkOrders:
 @pytest.mark.django_db
 class TestPrintAndDetail:
     def test_the_printable_order(self, client, boss, tech, checked):
+        # Reported by someone with a login, and a contact number: both on the document.
+        checked.reported_by, checked.contact = boss, "13900000000"
+        checked.save(update_fields=["reported_by", "contact"])
         client.force_login(tech)
         response = client.get(reverse("facilities:workorder_print", args=[checked.pk]))
         assert response.status_code == HTTPStatus.OK
         body = response.content.decode()
         assert checked.number in body and "出口压力" in body and "1–5 bar" in body
+        reporter = boss.get_full_name() or boss.get_username()
+        assert f"{reporter} 13900000000" in body
 
     def test_the_document_shows_results_and_sign_off_and_nothing_internal(
         self, client, tech, checked

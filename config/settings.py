@@ -183,6 +183,8 @@ TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# One date and one date-and-time format per language, numbers grouped by thousands.
+FORMAT_MODULE_PATH = ["core.formats"]
 LANGUAGE_COOKIE_NAME = "houqin_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 

@@ -10,6 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
+from django_filters.widgets import BooleanWidget
 
 from .autocomplete import AutocompleteMixin, use_autocomplete
 from .scoping import is_scoped, scope_queryset
@@ -47,6 +48,13 @@ class HouqinFilterSet(django_filters.FilterSet):
             fields = super().form.fields.values()
             use_autocomplete(fields)
             for field in fields:
+                if isinstance(field.widget, BooleanWidget):
+                    # django-filter words these once, in the language of the first request.
+                    field.widget.choices = [
+                        ("", _("All")),
+                        ("true", _("Yes")),
+                        ("false", _("No")),
+                    ]
                 if (
                     isinstance(getattr(field, "iterator", None), type)
                     and issubclass(field.iterator, ModelChoiceIterator)

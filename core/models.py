@@ -12,8 +12,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .numbers import join_list
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
@@ -69,7 +72,7 @@ class HouqinModel(models.Model):
                 continue
             if getattr(self, name).property_id != self.property_id:
                 errors[name] = _("%(field)s belongs to another property.") % {
-                    "field": self._meta.get_field(name).verbose_name.capitalize()
+                    "field": capfirst(self._meta.get_field(name).verbose_name)
                 }
         if errors:
             raise ValidationError(errors)
@@ -331,7 +334,7 @@ class Location(HouqinModel):
                     "It contains locations that cannot be inside a %(kind)s: %(children)s."
                 ) % {
                     "kind": self.get_kind_display().lower(),
-                    "children": ", ".join(str(label) for label in refused),
+                    "children": join_list(refused),
                 }
         if errors:
             raise ValidationError(errors)

@@ -18,6 +18,7 @@ from operator import and_, or_
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 
 from .models import Location, Property
 from .registry import SearchResult
@@ -90,7 +91,7 @@ def properties(user, query):
     return [
         SearchResult(
             area="core",
-            type_label=Property._meta.verbose_name_plural.capitalize(),
+            type_label=capfirst(Property._meta.verbose_name_plural),
             title=f"{p.code} · {p.name}",
             url=p.get_absolute_url(),
             detail=p.address,
@@ -112,7 +113,7 @@ def locations(user, query):
     return [
         SearchResult(
             area="core",
-            type_label=Location._meta.verbose_name_plural.capitalize(),
+            type_label=capfirst(Location._meta.verbose_name_plural),
             title=location.full_name,
             url=location.get_absolute_url(),
             detail=f"{location.property.code} · {location.code} · {location.get_kind_display()}",

@@ -14,21 +14,75 @@ from datetime import date, datetime
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import DecimalField
 from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape, escape, strip_tags
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
+from django_tables2.columns import library
 from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, AttributeDict, call_with_appropriate, computed_values
+
+from .numbers import format_money, format_quantity
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
 
 
+class NumberColumn(tables.Column):
+    """A right-aligned figure shown as people read it; exports keep the number itself."""
+
+    attrs = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+    show = staticmethod(format_quantity)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", self.attrs)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return self.show(value)
+
+    def value(self, value):
+        return value
+
+
+@library.register
+class QuantityColumn(NumberColumn):
+    """A quantity: 16, 2.5, 12,345.5 (model fields with three decimals become one)."""
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        if isinstance(field, DecimalField) and field.decimal_places == 3:
+            return cls(**kwargs)
+        return None
+
+
+@library.register
+class MoneyColumn(NumberColumn):
+    """An amount of money: ¥115,470.00 (model fields of two decimals and at least 14 digits,
+    Houqin's money fields, become one)."""
+
+    show = staticmethod(format_money)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        if isinstance(field, DecimalField) and field.decimal_places == 2 and field.max_digits >= 14:
+            return cls(**kwargs)
+        return None
+
+
 class HouqinTable(tables.Table):
-    """Base of every list table. A page size from the query string is kept within reason."""
+    """Base of every list table. A page size from the query string is kept within reason.
+    Headers start with a capital, whether a model field or the column names them."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for column in cls.base_columns.values():
+            if column.verbose_name:
+                column.verbose_name = capfirst(column.verbose_name)
 
     class Meta:
         template_name = "tables/houqin.html"
@@ -163,7 +217,14 @@ def _prepared(attrs):
     return compute
 
 
-LEAN_COLUMNS = (tables.Column, tables.DateColumn, tables.DateTimeColumn, tables.BooleanColumn)
+LEAN_COLUMNS = (
+    tables.Column,
+    tables.DateColumn,
+    tables.DateTimeColumn,
+    tables.BooleanColumn,
+    QuantityColumn,
+    MoneyColumn,
+)
 
 
 # --- what the page's rows and the exports share -----------------------------------------------
@@ -267,6 +328,8 @@ def _cell_renderer(table, bound_column):
             content = call(arguments)
         elif type(column) is tables.BooleanColumn:
             content = column.render(value, record, bound_column)
+        elif isinstance(column, NumberColumn):
+            content = column.show(value)
         elif date_format and isinstance(value, date):
             if isinstance(value, datetime) and timezone.is_aware(value):
                 value = timezone.localtime(value)

@@ -40,6 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 
+from .numbers import join_list
+
 MB = 1024 * 1024
 # Phones take 12 to 48 megapixels; more than this is a decompression bomb, not a photo.
 MAX_PIXELS = 50_000_000
@@ -218,7 +220,7 @@ READERS = {JPEG: _reencode_image, PNG: _reencode_image, PDF: _check_pdf, DOCX: _
 
 
 def describe_kinds(kinds):
-    return ", ".join(KINDS[key].label for key in kinds)
+    return join_list(KINDS[key].label for key in kinds)
 
 
 def pending_file(value):

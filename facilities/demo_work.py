@@ -23,6 +23,7 @@ from .models import (
     Equipment,
     EquipmentStatus,
     EventKind,
+    GeneratedTitle,
     InspectionRound,
     MaintenancePlan,
     PlanTemplate,
@@ -300,7 +301,9 @@ def _repairs(today, rng, verifier, director, technician):
         day = start + timedelta(days=rng.randint(0, 350))
         opened = _at(day, rng.randint(7, 20), rng.randint(0, 59))
         order = services.open_work_order(
-            title=f"故障：{text}",
+            title=text,
+            title_key=GeneratedTitle.FAULT,
+            title_params={"what": text},
             description=text,
             by=technician,
             equipment=item,
@@ -382,7 +385,9 @@ def _today(today, supervisor, technician):
         services.start(pump, by=technician)
     # A lift repair waiting for a part.
     lift = services.open_work_order(
-        title="故障：轿门门刀变形，需更换",
+        title="轿门门刀变形，需更换",
+        title_key=GeneratedTitle.FAULT,
+        title_params={"what": "轿门门刀变形，需更换"},
         by=supervisor,
         equipment=jlg_lifts[-1],
         priority=Priority.NORMAL,
@@ -397,7 +402,9 @@ def _today(today, supervisor, technician):
     lobby = Location.objects.filter(property__code="JLG").order_by("pk").first()
     if lobby is not None:
         services.open_work_order(
-            title="故障：大堂天花渗水",
+            title="大堂天花渗水",
+            title_key=GeneratedTitle.FAULT,
+            title_params={"what": "大堂天花渗水"},
             by=supervisor,
             location=lobby,
             priority=Priority.NORMAL,
@@ -408,7 +415,9 @@ def _today(today, supervisor, technician):
     lights = Equipment.objects.filter(property__code="JLG", category__code="lighting").first()
     if lights is not None and employee is not None:
         done = services.open_work_order(
-            title="故障：应急照明配电箱指示灯不亮",
+            title="应急照明配电箱指示灯不亮",
+            title_key=GeneratedTitle.FAULT,
+            title_params={"what": "应急照明配电箱指示灯不亮"},
             by=supervisor,
             equipment=lights,
             assignee=employee,
@@ -422,7 +431,9 @@ def _today(today, supervisor, technician):
     gate = Equipment.objects.filter(property__code="JLG", asset_code__startswith="DZ-").first()
     if gate is not None:
         services.open_work_order(
-            title="故障：车辆道闸地感线圈损坏",
+            title="车辆道闸地感线圈损坏",
+            title_key=GeneratedTitle.FAULT,
+            title_params={"what": "车辆道闸地感线圈损坏"},
             by=supervisor,
             equipment=gate,
             priority=Priority.NORMAL,

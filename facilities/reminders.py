@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,10 @@ def _recipients(order, audience):
     return users
 
 
+# Lazy: a generated title is worded in each recipient's language.
+_title = lazy(lambda order: order.display_title, str)
+
+
 def preventive_due(day):
     """Preventive orders due within 3 days (a warning) or overdue (a danger), to the
     supervisor and to whoever does the work."""
@@ -79,7 +84,7 @@ def preventive_due(day):
     for order in orders:
         severity = Severity.DANGER if order.due_on < day else Severity.WARNING
         for user in _recipients(order, audience):
-            yield Reminder(user, PREVENTIVE_DUE, order, order.due_on, severity, order.title)
+            yield Reminder(user, PREVENTIVE_DUE, order, order.due_on, severity, _title(order))
 
 
 def past_resolution_target(day):
@@ -93,7 +98,7 @@ def past_resolution_target(day):
     for order in orders:
         due = timezone.localtime(order.resolve_by).date()
         # Lazy: the priority is rendered in each recipient's language.
-        note = format_lazy("{} · {}", Priority(order.priority).label, order.title)
+        note = format_lazy("{} · {}", Priority(order.priority).label, _title(order))
         for user in _recipients(order, audience):
             yield Reminder(user, PAST_TARGET, order, due, Severity.DANGER, note)
 
@@ -106,7 +111,7 @@ def long_overdue(day):
     for order in orders:
         due = timezone.localtime(order.resolve_by).date()
         for user in audience.for_property(order.property_id):
-            yield Reminder(user, LONG_OVERDUE, order, due, Severity.DANGER, order.title)
+            yield Reminder(user, LONG_OVERDUE, order, due, Severity.DANGER, _title(order))
 
 
 READING_OUT_OF_RANGE = ReminderKind(

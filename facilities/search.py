@@ -2,6 +2,7 @@
 or name. A query or two per type; the columns have trigram indexes on PostgreSQL."""
 
 from django.db.models import Case, ExpressionWrapper, IntegerField, Subquery, Value, When
+from django.utils.text import capfirst
 
 from core.registry import SearchResult
 from core.scoping import scope_queryset
@@ -38,12 +39,12 @@ def work_orders(user, query):
         matches = matches.order_by("-created_at", "-pk")
     found = [exact] if exact else []
     found += [order for order in matches[:PER_TYPE] if order != exact]
-    label = WorkOrder._meta.verbose_name_plural.capitalize()
+    label = capfirst(WorkOrder._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,
             type_label=label,
-            title=f"{order.number} · {order.title}",
+            title=f"{order.number} · {order.display_title}",
             url=order.get_absolute_url(),
             detail=" · ".join(
                 str(part)
@@ -78,7 +79,7 @@ def equipment(user, query):
         )
         .order_by("rank", "property__code", "asset_code")[:PER_TYPE]
     )
-    label = Equipment._meta.verbose_name_plural.capitalize()
+    label = capfirst(Equipment._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,

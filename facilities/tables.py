@@ -59,6 +59,12 @@ class WorkOrderTable(HouqinTable):
             )
         }
 
+    def render_title(self, record):
+        return record.display_title
+
+    def value_title(self, record):
+        return record.display_title
+
     def render_priority(self, record):
         labels = getattr(self, "_priority_labels", None)
         if labels is None:

@@ -53,7 +53,7 @@ def _order_item(order, kind, *, group=ORDERS, group_label=None, actions=()):
     return WorkItem(
         area=AREA,
         kind=kind,
-        title=order.title,
+        title=order.display_title,
         url=order.get_absolute_url(),
         due=order.resolve_by or order.due_on,
         severity=severity,

@@ -2,6 +2,7 @@
 by number (PO-000123, REQ-…, RFQ-…, GR-…, ST-…, LY-…, RTV-…). A query or two per type."""
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.text import capfirst
 
 from core.registry import SearchResult
 from core.scoping import scope_queryset
@@ -49,7 +50,7 @@ def items(user, query):
     found = _ranked(
         Item.objects.select_related("category").filter(query.q("code", "name")), "code", query.text
     )[:PER_TYPE]
-    label = Item._meta.verbose_name_plural.capitalize()
+    label = capfirst(Item._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,
@@ -68,7 +69,7 @@ def suppliers(user, query):
     if not user.has_perm("procurement.view_supplier"):
         return []
     found = _ranked(Supplier.objects.filter(query.q("name")), "name", query.text)[:PER_TYPE]
-    label = Supplier._meta.verbose_name_plural.capitalize()
+    label = capfirst(Supplier._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,
@@ -96,7 +97,7 @@ def documents(user, query):
         return [
             SearchResult(
                 area=AREA,
-                type_label=opts.verbose_name_plural.capitalize(),
+                type_label=capfirst(opts.verbose_name_plural),
                 title=str(document),
                 url=document.get_absolute_url(),
                 detail=str(_related(document, related)),

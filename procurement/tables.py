@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import HouqinTable
+from core.tables import HouqinTable, MoneyColumn, QuantityColumn
 
 from .models import (
     Budget,
@@ -17,10 +17,8 @@ from .models import (
 class StockBalanceTable(HouqinTable):
     item = tables.Column(linkify=lambda record: record.get_absolute_url())
     unit = tables.Column(accessor="item__unit", verbose_name=_("unit"), orderable=False)
-    minimum = tables.Column(verbose_name=_("minimum"), orderable=False)
-    average = tables.Column(
-        accessor="average_cost", verbose_name=_("average cost"), orderable=False
-    )
+    minimum = QuantityColumn(verbose_name=_("minimum"), orderable=False)
+    average = MoneyColumn(accessor="average_cost", verbose_name=_("average cost"), orderable=False)
 
     class Meta(HouqinTable.Meta):
         model = StockBalance
@@ -56,15 +54,13 @@ class StockMovementTable(HouqinTable):
 class BudgetTable(HouqinTable):
     """Budgets with their use; the figures come from ``views.planning.attach_usage``."""
 
-    category = tables.Column(linkify=True)
-    committed = tables.Column(
+    category = tables.Column(linkify=True, verbose_name=_("category"))
+    committed = MoneyColumn(
         accessor="usage__committed", verbose_name=_("committed"), orderable=False
     )
-    spent = tables.Column(accessor="usage__spent", verbose_name=_("spent"), orderable=False)
-    reserved = tables.Column(
-        accessor="usage__reserved", verbose_name=_("reserved"), orderable=False
-    )
-    remaining = tables.Column(
+    spent = MoneyColumn(accessor="usage__spent", verbose_name=_("spent"), orderable=False)
+    reserved = MoneyColumn(accessor="usage__reserved", verbose_name=_("reserved"), orderable=False)
+    remaining = MoneyColumn(
         accessor="usage__remaining", verbose_name=_("remaining"), orderable=False
     )
     percent = tables.Column(accessor="usage__percent", verbose_name=_("used %"), orderable=False)
@@ -114,7 +110,7 @@ class PurchasePlanTable(HouqinTable):
 
 class RequisitionTable(HouqinTable):
     id = tables.Column(linkify=True, verbose_name=_("requisition"))
-    lines_amount = tables.Column(verbose_name=_("amount"))
+    lines_amount = MoneyColumn(verbose_name=_("amount"))
 
     class Meta(HouqinTable.Meta):
         model = Requisition
@@ -158,7 +154,7 @@ class StockCountTable(HouqinTable):
 
 class StockLevelTable(HouqinTable):
     item = tables.Column(linkify=lambda record: record.get_absolute_url())
-    on_hand = tables.Column(verbose_name=_("on hand"))
+    on_hand = QuantityColumn(verbose_name=_("on hand"))
     add = tables.TemplateColumn(
         template_name="procurement/includes/add_to_plan_link.html",
         verbose_name="",

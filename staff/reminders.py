@@ -8,10 +8,12 @@ from collections import Counter
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
+from core.numbers import join_list
 from core.reminders import Reminder, ReminderKind
 from core.roles import HR
 from core.scoping import Audience
@@ -229,6 +231,8 @@ def roster_gaps(day):
         boss = post.supervisor.user if post.supervisor else None
         if boss is not None and boss.email and boss.is_active:
             users[boss.pk] = boss
-        note = format_lazy(_("Nobody on: {shifts}"), shifts="、".join(t.name for t in missing))
+        note = format_lazy(
+            _("Nobody on: {shifts}"), shifts=lazy(join_list, str)([t.name for t in missing])
+        )
         for user in users.values():
             yield Reminder(user, ROSTER_GAP, post, tomorrow, Severity.WARNING, note)

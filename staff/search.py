@@ -2,6 +2,8 @@
 ID-card number, which is not searched at all), and candidates by name. Who may see which
 person is :func:`staff.visible.people_visible_to`."""
 
+from django.utils.text import capfirst
+
 from core.registry import SearchResult
 from core.search import PER_TYPE, more_url
 
@@ -19,7 +21,7 @@ def employees(user, query):
         .select_related("property", "position")
         .order_by("property__code", "staff_no")[:PER_TYPE]
     )
-    label = Employee._meta.verbose_name_plural.capitalize()
+    label = capfirst(Employee._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,
@@ -47,7 +49,7 @@ def candidates(user, query):
     found = people_visible_to(user, Candidate.objects.filter(query.q("name"))).order_by(
         "name", "pk"
     )[:PER_TYPE]
-    label = Candidate._meta.verbose_name_plural.capitalize()
+    label = capfirst(Candidate._meta.verbose_name_plural)
     return [
         SearchResult(
             area=AREA,

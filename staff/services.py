@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.numbers import join_list
 from core.workflow import save_with_history
 
 from .models import (
@@ -142,7 +143,7 @@ def enrol(session, employees, *, by):
     strangers = [e.name for e in new if e.property_id != session.property_id]
     if strangers:
         raise ValidationError(
-            _("These people work at another property: %(names)s.") % {"names": "、".join(strangers)}
+            _("These people work at another property: %(names)s.") % {"names": join_list(strangers)}
         )
     if len(enrolled) + len(new) > session.capacity:
         raise ValidationError(
@@ -237,7 +238,7 @@ def _check_scores(appraisal, scores):
     missing = [line.criterion.name for line in lines if scores.get(line.criterion_id) is None]
     if missing:
         raise ValidationError(
-            _("Score every criterion: %(names)s.") % {"names": "、".join(missing)}
+            _("Score every criterion: %(names)s.") % {"names": join_list(missing)}
         )
     if any(not 0 <= scores[line.criterion_id] <= 100 for line in lines):
         raise ValidationError(_("Scores run from 0 to 100."))

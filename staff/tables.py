@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import join_list
 from core.tables import HouqinTable
 
 from .models import (
@@ -76,7 +77,7 @@ class EmployeeTable(HouqinTable):
             parts.append(str(_("%(count)d missing") % {"count": record.missing_certificates}))
         if record.has_expired_certificate:
             parts.append(str(_("expired")))
-        return ", ".join(parts) or str(_("OK"))
+        return join_list(parts) or str(_("OK"))
 
 
 class CertificateTable(HouqinTable):

@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -11,14 +11,26 @@ register = template.Library()
 
 @register.filter
 def money(value):
-    """CNY with two decimals, grouped in the active locale: ¥1,234.50."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    return f"¥{number_format(amount, 2, use_l10n=True, force_grouping=True)}"
+    """CNY with two decimals, grouped by thousands: ¥1,234.50 (``core.numbers``)."""
+    from core.numbers import format_money
+
+    return format_money(value)
+
+
+@register.filter
+def quantity(value):
+    """A quantity without trailing zeros, grouped by thousands: 16, 2.5, 12,345.5."""
+    from core.numbers import format_quantity
+
+    return format_quantity(value)
+
+
+@register.filter
+def join_list(items):
+    """Items joined as the active language lists them: "a, b" or "甲、乙"."""
+    from core.numbers import join_list as join
+
+    return join(items)
 
 
 @register.filter

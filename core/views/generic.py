@@ -9,9 +9,10 @@ class LocationListView(ObjectListView):
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ForeignKey, ProtectedError, RestrictedError
+from django.db.models import DecimalField, ForeignKey, ProtectedError, RestrictedError
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView, UpdateView
@@ -187,10 +188,20 @@ def parent_url(obj, parent_field):
 
 
 def display_value(obj, name):
+    """A field's value as the detail page shows it: a choice's label, a quantity without
+    trailing zeros, money as ¥ with two decimals."""
+    from core.numbers import format_money, format_quantity
+
     field = obj._meta.get_field(name)
     if field.choices:
         return getattr(obj, f"get_{name}_display")()
-    return getattr(obj, name)
+    value = getattr(obj, name)
+    if isinstance(field, DecimalField) and value is not None:
+        if field.decimal_places == 3:
+            return format_quantity(value)
+        if field.decimal_places == 2 and field.max_digits >= 14:
+            return format_money(value)
+    return value
 
 
 class ObjectEditView(ObjectMixin, UpdateView):
@@ -244,7 +255,7 @@ class ObjectEditView(ObjectMixin, UpdateView):
             self.request,
             message
             % {
-                "name": self.model._meta.verbose_name.capitalize(),
+                "name": capfirst(self.model._meta.verbose_name),
                 "object": self.object,
             },
         )
@@ -297,7 +308,7 @@ class ObjectWithLinesEditView(ObjectEditView):
         context = super().get_context_data(**kwargs)
         context.setdefault("lines", self.formset_class(instance=self.object))
         context["lines_title"] = self.lines_title or (
-            self.formset_class.model._meta.verbose_name_plural.capitalize()
+            capfirst(self.formset_class.model._meta.verbose_name_plural)
         )
         return context
 
@@ -330,7 +341,7 @@ class ObjectDeleteView(ObjectMixin, DeleteView):
     parent_field: str | None = None  # a child record: back to its parent's page once deleted
 
     def form_valid(self, form):
-        name = self.model._meta.verbose_name.capitalize()
+        name = capfirst(self.model._meta.verbose_name)
         try:
             with transaction.atomic():
                 self.object.delete()

@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 
 from ..navigation import AREAS_BY_APP
 from ..scoping import visible_records
@@ -88,7 +89,7 @@ class ObjectMixin(PermissionMixin):
         area = AREAS_BY_APP.get(opts.app_label)
         if area:
             crumbs.append((area.label, area.url))
-        crumbs.append((opts.verbose_name_plural.capitalize(), model_url(self.model, "list")))
+        crumbs.append((capfirst(opts.verbose_name_plural), model_url(self.model, "list")))
         obj = getattr(self, "object", None)
         if obj is not None and obj.pk:
             crumbs.append((str(obj), obj.get_absolute_url()))

@@ -51,6 +51,26 @@ class WorkOrderSource(models.TextChoices):
     MANUAL = "manual", pgettext_lazy("work order source", "Entered by hand")
 
 
+class GeneratedTitle(models.TextChoices):
+    """How a generated title is worded. Such an order stores the facts (``title_params``)
+    and is titled in the reader's language; a typed title has no key and is shown as typed."""
+
+    FAULT = "fault", _("Fault: %(what)s")
+    FAILED_CHECK = "failed_check", _("Repair after a failed check: %(check)s")
+    READING = "reading", _("Out of range: %(point)s, %(reading)s")
+
+
+def generated_title(key, params):
+    """The title ``key`` worded with ``params`` in the active language; "" for no key (or
+    facts that do not fit its wording)."""
+    if not key or key not in GeneratedTitle.values:
+        return ""
+    try:
+        return str(GeneratedTitle(key).label) % params
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
 class WorkOrderStatus(models.TextChoices):
     NEW = "new", pgettext_lazy("work order", "New")
     ASSIGNED = "assigned", _("Assigned")
@@ -182,7 +202,13 @@ class WorkOrder(HouqinModel):
         blank=True,
         related_name="work_orders",
     )
+    # A generated title keeps its facts here too (what failed, the point and reading), so that
+    # search and sorting find them in any language.
     title = models.CharField(_("title"), max_length=160)
+    title_key = models.CharField(
+        _("generated title"), max_length=20, blank=True, choices=GeneratedTitle.choices
+    )
+    title_params = models.JSONField(_("facts of the generated title"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
@@ -354,6 +380,12 @@ class WorkOrder(HouqinModel):
             raise ValidationError({"equipment": _("This equipment is at another property.")})
         if not self.equipment_id and not self.location_id:
             raise ValidationError(_("Say which equipment or which place the work is on."))
+
+    @builtins.property
+    def display_title(self):
+        """The title in the active language: a generated one worded from its facts, a typed
+        one as typed."""
+        return generated_title(self.title_key, self.title_params) or self.title
 
     @builtins.property
     def total_cost(self):

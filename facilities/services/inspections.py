@@ -15,6 +15,7 @@ from core.workflow import save_with_history
 
 from ..models import (
     INSPECTION_ROUND,
+    GeneratedTitle,
     InspectionRound,
     InspectionRoute,
     Priority,
@@ -201,8 +202,9 @@ def open_work_order_from_reading(reading, *, by, priority=Priority.HIGH):
         if point.equipment is None and point.location is None:
             raise ValidationError(_("This point names no equipment or place for the work order."))
         return open_work_order(
-            title=_("Out of range: %(point)s, %(reading)s")
-            % {"point": point.name, "reading": reading.text},
+            title=f"{point.name}, {reading.text}",
+            title_key=GeneratedTitle.READING,
+            title_params={"point": point.name, "reading": reading.text},
             description=f"{reading.text}: {reading.describe_answer()} ({reading.describe_range()})",
             by=by,
             property=reading.round.route.property,

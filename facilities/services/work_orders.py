@@ -26,6 +26,7 @@ from ..models import (
     ChecklistResult,
     DowntimeReason,
     EventKind,
+    GeneratedTitle,
     Priority,
     WorkOrder,
     WorkOrderEvent,
@@ -92,8 +93,12 @@ def open_work_order(
     reported_by=None,
     contact="",
     opened_at=None,
+    title_key="",
+    title_params=None,
 ):
-    """Open a work order with its number, targets and (from a plan) its checklist."""
+    """Open a work order with its number, targets and (from a plan) its checklist. A
+    generated title comes as its ``title_key`` and facts (``title_params``), with ``title``
+    the facts as search should find them."""
     opened_at = opened_at or timezone.now()
     if property is None:
         property = equipment.property if equipment is not None else location.property
@@ -107,6 +112,8 @@ def open_work_order(
         source=source,
         priority=priority,
         title=title.strip()[:160],
+        title_key=title_key,
+        title_params=title_params or {},
         description=description,
         assignee=assignee,
         contractor=contractor,
@@ -164,9 +171,14 @@ def update_work_order(work_order, changes, *, by):
     if not order.is_open:
         raise ValidationError(_("A finished or cancelled work order is not edited."))
     changes = {name: value for name, value in changes.items() if name in EDITABLE}
+    if "title" in changes and changes["title"] == order.display_title:
+        del changes["title"]  # the generated title shown in the form, sent back unchanged
     for name, value in changes.items():
         setattr(order, name, value)
     fields = list(changes)
+    if "title" in changes and order.title_key:
+        order.title_key, order.title_params = "", {}  # now a title someone typed
+        fields += ["title_key", "title_params"]
     if {"priority", "due_on"} & set(changes):
         if order.kind == WorkOrderKind.PREVENTIVE and order.due_on is not None:
             order.resolve_by = end_of(order.due_on)
@@ -408,7 +420,9 @@ def open_follow_up(result, *, by, priority=Priority.NORMAL, assignee=None):
         if result.kind in (ChecklistKind.NUMBER, ChecklistKind.SCORE) and result.answered:
             detail = f"{result.text}: {result.describe_answer()} ({result.describe_range()})"
         return open_work_order(
-            title=_("Repair after a failed check: %(check)s") % {"check": result.text},
+            title=result.text,
+            title_key=GeneratedTitle.FAILED_CHECK,
+            title_params={"check": result.text},
             description=detail,
             by=by,
             property=parent.property,
@@ -572,7 +586,9 @@ def report_fault(
         raise ValidationError(_("Say which equipment or which place the work is on."))
     title = description.splitlines()[0][:80]
     order = open_work_order(
-        title=_("Fault: %(what)s") % {"what": title},
+        title=title,
+        title_key=GeneratedTitle.FAULT,
+        title_params={"what": title},
         description=description,
         by=by,
         equipment=equipment,

@@ -30,7 +30,7 @@ class WorkOrderDocument(ObjectDocumentView):
         equipment = order.equipment
         return {
             "fields": [
-                (_("Title"), order.title, True),
+                (_("Title"), order.display_title, True),
                 (_("Kind"), order.get_kind_display()),
                 (_("Priority"), order.get_priority_display()),
                 (_("Equipment"), equipment or ""),

@@ -93,7 +93,9 @@ class Item(HouqinModel):
     code = models.CharField(_("code"), max_length=30, validators=[code_validator])
     name = models.CharField(_("name"), max_length=100)
     specification = models.CharField(_("specification"), max_length=150, blank=True)
-    unit = models.CharField(_("unit"), max_length=10, help_text=_("e.g. 个, 箱, 米, 升"))
+    unit = models.CharField(
+        _("unit"), max_length=10, help_text=_("What it is counted in: piece, box, metre, litre …")
+    )
     category = models.ForeignKey(
         ItemCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
     )

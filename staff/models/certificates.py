@@ -87,7 +87,7 @@ class Certificate(HouqinModel):
         _("next review"),
         null=True,
         blank=True,
-        help_text=_("The next periodic review (复审), as printed on the certificate."),
+        help_text=_("The next periodic review, as printed on the certificate."),
         validators=[validate_record_date],
     )
     scan = models.FileField(

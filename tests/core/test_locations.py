@@ -242,7 +242,7 @@ def test_a_property_page_lists_its_buildings_with_what_they_hold(
 ):
     from core.views import reference
 
-    building, _floor, _room = tree
+    _building, _floor, _room = tree
     LocationFactory(property=property_a, code="B2", name="2号楼")
     LocationFactory(property=property_a, code="B3", name="3号楼")
     monkeypatch.setattr(reference, "TOP_LOCATIONS", 2)

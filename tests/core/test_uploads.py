@@ -338,7 +338,7 @@ class TestForms:
         ("language", "message"),
         [
             ("en", "Upload one of these kinds of file: PDF, JPG, PNG."),
-            ("zh-hans", "请上传以下类型的文件：PDF, JPG, PNG。"),
+            ("zh-hans", "请上传以下类型的文件：PDF、JPG、PNG。"),
         ],
     )
     def test_a_refused_upload_is_a_form_error_in_the_users_language(

@@ -847,7 +847,8 @@ class TestDowntime:
             WorkOrderSource.FAULT_REPORT,
             Priority.HIGH,
         )
-        assert order.title == "Fault: 水泵异响"
+        assert (order.title, order.title_key) == ("水泵异响", "fault")
+        assert order.display_title == "Fault: 水泵异响"
         assert order.description == "水泵异响\n轴承可能损坏"
         assert (order.reported_by, order.contact, order.status) == (technician, "王工 138", S.NEW)
         assert order.photos.get().stage == "before"

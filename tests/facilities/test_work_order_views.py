@@ -1188,7 +1188,7 @@ class TestFaultReport:
             "high",
         )
         assert order.reported_by == tech and order.contact == "13900000000"
-        assert order.title == "Fault: 水泵不出水" and order.status == S.NEW
+        assert order.display_title == "Fault: 水泵不出水" and order.status == S.NEW
         assert order.equipment == pump and order.property == pump.property
         downtime = Downtime.objects.get(equipment=pump)
         assert downtime.ended_at is None and downtime.work_order == order

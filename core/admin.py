@@ -30,7 +30,7 @@ from .models import (
     TimelineEvent,
     User,
 )
-from .resources import LocationResource
+from .resources import FormulaSafeResource, LocationResource
 from .roles import is_role, role_label
 from .scoping import is_scoped, scope_queryset, visible_records
 from .uploads import UploadInput, upload_formfield
@@ -191,9 +191,15 @@ class HouqinAdmin(
         """The default import/export leaves uploads out: a file name typed into a sheet
         would point the record at someone else's file, unchecked."""
         uploads = [f.name for f in self.model._meta.fields if isinstance(f, FileField)]
-        if self.resource_classes or not uploads:
+        if self.resource_classes:
             return super().get_resource_classes(request)
-        return [modelresource_factory(self.model, meta_options={"exclude": uploads})]
+        return [
+            modelresource_factory(
+                self.model,
+                resource_class=FormulaSafeResource,
+                meta_options={"exclude": uploads} if uploads else None,
+            )
+        ]
 
     # Exports as the lists' own: CSV with a byte-order mark, typed XLSX (core.exports).
     export_formats = ADMIN_EXPORT_FORMATS

@@ -467,8 +467,17 @@ def sheet_title(title: str) -> str:
 # asks every field for its native value (``HouqinAdmin.get_data_for_export``), typed here.
 
 
+def admin_cell(value):
+    """A cell of the admin's export, which its import reads back: yes/no as 1/0 (the import
+    takes "是" or "Yes" for no), the rest as the lists' cells (a would-be formula guarded
+    by an apostrophe, which the import takes off again: core.resources.FormulaSafeResource)."""
+    if isinstance(value, bool):
+        return int(value)
+    return cell_value(value)
+
+
 def _typed_rows(dataset):
-    return ([cell_value(value) for value in row] for row in dataset)
+    return ([admin_cell(value) for value in row] for row in dataset)
 
 
 class AdminCSV(base_formats.CSV):

@@ -32,7 +32,21 @@ class RequiredForeignKeyWidget(ForeignKeyWidget):
             ) from exc
 
 
-class AllOrNothingResource(resources.ModelResource):
+class FormulaSafeResource(resources.ModelResource):
+    """Reads back what the admin's export wrote: a text that would run as a spreadsheet
+    formula was written with an apostrophe in front (core.exports.guard_formula), taken off
+    here, so "-20℃" or "+86 138…" comes back as it was."""
+
+    def before_import_row(self, row, **kwargs):
+        from .exports import FORMULA_STARTS
+
+        for key, value in list(row.items()):
+            if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_STARTS:
+                row[key] = value[1:]
+        return super().before_import_row(row, **kwargs)
+
+
+class AllOrNothingResource(FormulaSafeResource):
     """An import saves every row or none: one bad row rolls the whole file back. Given the
     acting ``user``, it reads and writes only records of the properties that user sees."""
 

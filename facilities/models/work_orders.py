@@ -204,7 +204,8 @@ class WorkOrder(HouqinModel):
     )
     # A generated title keeps its facts here too (what failed, the point and reading), so that
     # search and sorting find them in any language.
-    title = models.CharField(_("title"), max_length=160)
+    TITLE_LENGTH = 160
+    title = models.CharField(_("title"), max_length=TITLE_LENGTH)
     title_key = models.CharField(
         _("generated title"), max_length=20, blank=True, choices=GeneratedTitle.choices
     )

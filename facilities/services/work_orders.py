@@ -171,7 +171,8 @@ def update_work_order(work_order, changes, *, by):
     if not order.is_open:
         raise ValidationError(_("A finished or cancelled work order is not edited."))
     changes = {name: value for name, value in changes.items() if name in EDITABLE}
-    if "title" in changes and changes["title"] == order.display_title:
+    shown = order.display_title
+    if "title" in changes and changes["title"] in (shown, shown[: WorkOrder.TITLE_LENGTH]):
         del changes["title"]  # the generated title shown in the form, sent back unchanged
     for name, value in changes.items():
         setattr(order, name, value)

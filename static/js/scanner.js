@@ -77,7 +77,9 @@
     if (url.origin !== window.location.origin && origins.indexOf(url.origin) === -1) {
       return null;
     }
-    return url.pathname + url.search + url.hash;
+    // One leading slash: "//evil.example/x" (or "/\\evil…", which the URL parser makes
+    // "//…") would be a protocol-relative address, i.e. another site.
+    return "/" + url.pathname.replace(/^[\/\\]+/, "") + url.search + url.hash;
   }
 
   function Scanner(root) {

@@ -145,6 +145,12 @@ def test_the_scanner_opens_only_links_of_this_site(live_server, demo_data, phone
         "https://houqin.example/facilities/equipment/3/",
     )
     assert printed == "/facilities/equipment/3/"
+    # A path that starts with two slashes (or a backslash) would leave the site when opened:
+    # it is cut to one.
+    for sneaky in ("//evil.example/x", "/\\evil.example/x", "/%2F/evil.example/x"):
+        path = page.evaluate("u => window.houqinScanner.sitePath(u, [])", live_server.url + sneaky)
+        assert path.startswith("/") and not path.startswith("//"), (sneaky, path)
+        assert not path.startswith("/\\"), (sneaky, path)
 
 
 def test_screens_at_phone_and_desktop_width(live_server, demo_data, browser):

@@ -15,3 +15,17 @@ def test_the_page_counter_keeps_the_readers_words_around_the_counters():
         '"Page " counter(page) " of " counter(pages)'
     )
     assert page_counter_content("{page}/{pages}") == 'counter(page) "/" counter(pages)'
+
+
+def test_a_document_field_of_zero_shows_zero_and_an_empty_one_a_dash(rf):
+    import re
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "documents/base.html",
+        {"fields": [("People", 0, False), ("Supervisor", None, False), ("Note", "", False)]},
+        request=rf.get("/"),
+    )
+    cells = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html)
+    assert cells == [("People", "0"), ("Supervisor", "—"), ("Note", "—")]

@@ -554,3 +554,33 @@ def test_the_admin_exports_typed_xlsx_in_a_named_sheet(admin_export, home):
     assert row["resolve_by"].is_date and row["resolve_by"].value == datetime(2026, 12, 2, 0, 4, 21)
     assert row["due_on"].is_date and row["due_on"].value == datetime(2026, 12, 5)
     assert row["id"].data_type == "n"
+
+
+def test_what_the_admin_exports_its_import_reads_back(rf, home):
+    """Yes/no as 1/0 and a guarded "-20℃" come back as they were: exporting items, editing
+    the sheet and importing it again changes nothing it should not."""
+    import tablib
+    from django.contrib import admin
+
+    from procurement.models import Item
+    from tests.procurement.factories import ItemFactory
+
+    item = ItemFactory(active=True, specification="-20℃ 防冻")
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    model_admin = admin.site._registry[Item]
+    request = rf.get("/admin/procurement/item/export/")
+    request.user = root
+    csv_format = next(f for f in model_admin.get_export_formats() if f.__name__ == "AdminCSV")()
+    body = model_admin.get_export_data(csv_format, request, Item.objects.filter(pk=item.pk))
+    header, row = list(csv.reader(io.StringIO(body.encode("utf-8").decode("utf-8-sig"))))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["active"] == "1" and cells["specification"] == "'-20℃ 防冻"
+
+    [resource_class] = model_admin.get_resource_classes(request)
+    resource = resource_class()
+    dataset = tablib.Dataset(headers=header)
+    dataset.append(row)
+    result = resource.import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    item.refresh_from_db()
+    assert item.active is True and item.specification == "-20℃ 防冻"

@@ -128,6 +128,30 @@ def test_a_generated_title_sent_back_unchanged_stays_generated_and_a_changed_one
         assert order.display_title == "水管爆裂"
 
 
+def test_a_long_generated_title_does_not_stop_an_edit(client, home, director):
+    """A point (100 characters) and its reading (up to 200) make a title longer than the
+    field: the form shows it cut, and sending it back keeps it generated."""
+    order = services.report_fault(
+        by=director, description="漏水", equipment=EquipmentFactory(property=home)
+    )
+    facts = {"point": "泵" * 100, "reading": "压" * 150}
+    WorkOrder.objects.filter(pk=order.pk).update(
+        title_key=GeneratedTitle.READING, title_params=facts, title="泵" * 100
+    )
+    order.refresh_from_db()
+    assert len(order.display_title) > WorkOrder.TITLE_LENGTH
+    edit = reverse("facilities:workorder_edit", args=[order.pk])
+    director.language = "en"
+    director.save(update_fields=["language"])
+    client.force_login(director)
+    shown = client.get(edit).context["form"].initial["title"]
+    assert len(shown) == WorkOrder.TITLE_LENGTH
+    form = {"title": shown, "equipment": order.equipment_id, "priority": "high"}
+    assert client.post(edit, form).status_code == HTTPStatus.FOUND
+    order.refresh_from_db()
+    assert (order.priority, order.title_key, order.title_params) == ("high", "reading", facts)
+
+
 def test_facts_the_migration_reads_from_stored_sentences():
     facts = migration.facts
     assert facts("故障：大堂天花渗水", "manual") == (

@@ -17,6 +17,7 @@ figures). The same N gives the same data (``random.Random`` seeded by scale, pro
 purpose; dates count back from the day it runs, as the hand-made demo's do).
 """
 
+import json
 import math
 import random
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from .models import Location, LocationKind, Property, PropertyKind, User, path_segment
@@ -145,9 +146,20 @@ def copy_rows(model, rows):
     column = {f.attname: f.column for f in model._meta.concrete_fields}
     columns = ", ".join(connection.ops.quote_name(column[c]) for c, _d in spec)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    # COPY takes text: a JSON field's value (a work order's title facts) goes as JSON text.
+    json_columns = {
+        f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
+    }
+
+    def value(row, name, default):
+        got = row.get(name, default)
+        if name in json_columns and got is not None:
+            return json.dumps(got, ensure_ascii=False)
+        return got
+
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for row in rows:
-            copy.write_row([row.get(c, d) for c, d in spec])
+            copy.write_row([value(row, c, d) for c, d in spec])
 
 
 @contextmanager

@@ -36,6 +36,11 @@ def _weasyprint():
         return f"WeasyPrint is not installed ({exc})"
     except OSError as exc:  # installed, but Pango (a C library) is missing
         return f"WeasyPrint cannot load Pango ({exc})"
+    # Importing WeasyPrint makes Pillow accept truncated images in the whole process, and
+    # the upload checks (core.uploads) must refuse a cut photo: Pillow's default again.
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return weasyprint
 
 

@@ -29,3 +29,14 @@ def test_a_document_field_of_zero_shows_zero_and_an_empty_one_a_dash(rf):
     )
     cells = re.findall(r"<dt>([^<]*)</dt><dd>([^<]*)</dd>", html)
     assert cells == [("People", "0"), ("Supervisor", "—"), ("Note", "—")]
+
+
+def test_making_pdfs_leaves_pillow_refusing_cut_pictures():
+    """WeasyPrint, once imported, makes Pillow read truncated images in the whole process;
+    the upload checks rely on Pillow refusing them."""
+    from PIL import ImageFile
+
+    from core.documents import _weasyprint
+
+    _weasyprint()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

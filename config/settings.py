@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.SessionRefreshMiddleware",
+    "core.middleware.AuthFactsMiddleware",
     "core.middleware.UserLanguageMiddleware",
     "core.middleware.OpenWorkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +152,37 @@ SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 # Set only by `manage.py bench` for the server it measures: mounts the floor pages of the
 # busy lists (core.bench.floor_view).
 BENCH_FLOOR = env.bool("HOUQIN_BENCH_FLOOR", default=False)
+
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every process of the site (web workers, Celery): a signed-in user's roles and
+# permissions (core/authcache.py) and the sidebar's count live here between requests.
+# CACHE_URL names one (e.g. redis://127.0.0.1:6379/1); else Redis when REDIS_URL is set, else
+# files under var/cache (one machine, as `make run`).
+if env("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+# One cache may serve several databases on a machine (the bench's, a test run's): keys are
+# kept apart by the database's name.
+CACHES["default"].setdefault("KEY_PREFIX", f"houqin:{DATABASES['default']['NAME']}")
+# Seconds a user's roles and permissions are kept at most; any change to them (a group given
+# or taken, a group's permissions) is seen at once (core/authcache.py).
+AUTH_CACHE_SECONDS = env.int("AUTH_CACHE_SECONDS", default=300)
+# Seconds a filter's short pick list (properties, categories …) is kept at most; a row saved
+# or deleted shows at once (core/picklists.py).
+PICK_LIST_CACHE_SECONDS = env.int("PICK_LIST_CACHE_SECONDS", default=300)
 
 # Seconds the sidebar's count of a user's open items is kept (their own changes recount it).
 OPEN_WORK_CACHE_SECONDS = env.int("OPEN_WORK_CACHE_SECONDS", default=60)

@@ -1,6 +1,6 @@
 from django.apps import AppConfig, apps
 from django.core import checks
-from django.db.models.signals import post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +55,13 @@ class CoreConfig(AppConfig):
         # Each app declares what it offers (reminders, figures, work items, calendar,
         # search, links, demo …) in its hooks.py; this is the only place they are found.
         autodiscover_modules("hooks")
+        # Short pick lists kept in the cache, and the tables whose changes renew them.
+        from . import picklists
+
+        picklists.watch_filtersets()
+        post_save.connect(picklists.table_changed, dispatch_uid="core.picklists.save")
+        post_delete.connect(picklists.table_changed, dispatch_uid="core.picklists.delete")
+        post_migrate.connect(picklists.forget_all, dispatch_uid="core.picklists.migrate")
         for model in apps.get_models():
             if upload_fields(model):
                 uid = f"core.uploads.{model._meta.label}"

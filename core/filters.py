@@ -6,12 +6,13 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.widgets import BooleanWidget
 
+from . import picklists
 from .autocomplete import AutocompleteMixin, use_autocomplete
 from .scoping import is_scoped, scope_queryset
 
@@ -84,8 +85,15 @@ class PlainModelChoiceIterator(filter_fields.ModelChoiceIterator):
             yield (self.field.null_value, null_label)
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+        rows = picklists.choices(
+            self.queryset, self.field.label_from_instance, self.field.to_field_name
+        )
+        if rows is None:
+            for obj in self.queryset:
+                yield self.choice(obj)
+            return
+        for value, label in rows:  # from the cache (core/picklists.py)
+            yield (ModelChoiceIteratorValue(value, None), label)
 
 
 class ConditionFilter(django_filters.BooleanFilter):

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.utils import translation
 
+from . import authcache
 from .work import forget_count
 
 
@@ -18,6 +19,20 @@ class UserLanguageMiddleware:
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class AuthFactsMiddleware:
+    """A signed-in user's roles and permissions from the shared cache (core/authcache.py),
+    before the view asks for them: ``has_perm`` and the sidebar then ask no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            authcache.load(user)
         return self.get_response(request)
 
 

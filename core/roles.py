@@ -204,22 +204,24 @@ def users_in_roles(*names: str):
 
 
 def role_names(user) -> frozenset[str]:
-    """The user's role (group) names, read once per request."""
-    names = getattr(user, "_houqin_roles", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._houqin_roles = names
-    return names
+    """The user's role (group) names: from the shared cache, once per request
+    (core/authcache.py)."""
+    if not user.is_authenticated:
+        return frozenset()
+    from .authcache import load
+
+    return load(user)[1]
 
 
 def permission_names(user) -> frozenset[str]:
-    """The user's permissions ("app_label.codename"), read once per request: the sidebar
-    asks about a hundred of them, and ``has_perm`` walks every backend for each."""
-    names = getattr(user, "_houqin_permissions", None)
-    if names is None:
-        names = frozenset(user.get_all_permissions()) if user.is_active else frozenset()
-        user._houqin_permissions = names
-    return names
+    """The user's permissions ("app_label.codename"), once per request from the shared cache
+    (core/authcache.py): the sidebar asks about a hundred of them, and ``has_perm`` walks
+    every backend for each."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    from .authcache import load
+
+    return load(user)[0]
 
 
 def can_open_area(user, app_label: str) -> bool:

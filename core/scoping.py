@@ -12,8 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .roles import DIRECTOR, has_role, users_in_roles
 
-_CACHE_ATTR = "_houqin_property_ids"
-
 
 def sees_all_properties(user) -> bool:
     """Superusers and directors see every property."""
@@ -28,11 +26,9 @@ def visible_property_ids(user) -> frozenset[int] | None:
         return None
     if not user.is_authenticated:
         return frozenset()
-    ids = getattr(user, _CACHE_ATTR, None)
-    if ids is None:
-        ids = frozenset(user.properties.values_list("pk", flat=True))
-        setattr(user, _CACHE_ATTR, ids)
-    return ids
+    from .authcache import load
+
+    return load(user)[2]
 
 
 def property_lookup(model) -> str:

@@ -26,3 +26,29 @@ def session_fresh_at_login(sender, request, user, **kwargs):
         from .middleware import SessionRefreshMiddleware
 
         session[SessionRefreshMiddleware.KEY] = int(time.time())
+
+
+def _connect_auth_generation():
+    """Whatever can change someone's roles, permissions or properties starts a new generation of the
+    cached ones (core/authcache.py)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    from .authcache import new_generation
+
+    user_model = get_user_model()
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        user_model.properties.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(new_generation, sender=through, dispatch_uid=f"auth.{through}")
+    for model in (Group, Permission):
+        post_save.connect(new_generation, sender=model, dispatch_uid=f"auth.save.{model}")
+        post_delete.connect(new_generation, sender=model, dispatch_uid=f"auth.delete.{model}")
+    post_migrate.connect(new_generation, dispatch_uid="auth.migrate")
+
+
+_connect_auth_generation()

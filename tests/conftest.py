@@ -16,6 +16,22 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     # The sidebar's count is counted afresh on every page (its cache has its own test).
     settings.OPEN_WORK_CACHE_SECONDS = 0
+    # Each test starts with an empty cache of its own (a user's cached roles must not
+    # outlive the test's rolled-back database).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "houqin-tests",
+        }
+    }
+    # Roles, permissions and pick lists are read afresh on every page, as the query-count
+    # tests expect (their caches have their own tests: tests/core/test_authcache.py,
+    # test_picklists.py).
+    settings.AUTH_CACHE_SECONDS = 0
+    settings.PICK_LIST_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Employees (the people who do the work) and the notes on their record."""
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -37,35 +39,42 @@ class EmployeeQuerySet(PersonalQuerySet):
         """Annotate ``missing_certificates`` (types the position requires that the employee
         holds no valid certificate of, on ``day``) and ``has_expired_certificate`` (an expired
         certificate not replaced by a valid one). Two subqueries, whatever the row count."""
-        from .certificates import Certificate
+        return self.annotate(**certificate_status_annotations(day))
 
-        required = Position.required_certificate_types.through.objects.filter(
-            position=OuterRef("position")
-        )
-        held = Certificate.objects.valid_on(day).filter(
-            employee=OuterRef(OuterRef("pk")), type=OuterRef("certificatetype")
-        )
-        missing = (
-            required.filter(~Exists(held))
-            .order_by()
-            .values("position")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            missing_certificates=Coalesce(Subquery(missing), 0),
-            # A scalar subquery, not EXISTS: PostgreSQL hashes an EXISTS over every
-            # certificate of the company (10 ms at 20,000 employees) even for a page of 25.
-            has_expired_certificate=IsNull(
-                Subquery(
-                    Certificate.objects.unreplaced(day)
-                    .filter(employee=OuterRef("pk"))
-                    .order_by()
-                    .values("pk")[:1]
-                ),
-                False,
+
+@functools.lru_cache(maxsize=4)
+def certificate_status_annotations(day):
+    """The two subqueries of ``with_certificate_status`` for ``day``, built once per day and
+    process (building them cost more than running them; ``annotate`` copies them)."""
+    from .certificates import Certificate
+
+    required = Position.required_certificate_types.through.objects.filter(
+        position=OuterRef("position")
+    )
+    held = Certificate.objects.valid_on(day).filter(
+        employee=OuterRef(OuterRef("pk")), type=OuterRef("certificatetype")
+    )
+    missing = (
+        required.filter(~Exists(held))
+        .order_by()
+        .values("position")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return {
+        "missing_certificates": Coalesce(Subquery(missing), 0),
+        # A scalar subquery, not EXISTS: PostgreSQL hashes an EXISTS over every certificate
+        # of the company (10 ms at 20,000 employees) even for a page of 25.
+        "has_expired_certificate": IsNull(
+            Subquery(
+                Certificate.objects.unreplaced(day)
+                .filter(employee=OuterRef("pk"))
+                .order_by()
+                .values("pk")[:1]
             ),
-        )
+            False,
+        ),
+    }
 
 
 class Employee(HouqinModel):

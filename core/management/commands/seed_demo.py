@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core import picklists
 from core.demo_bulk import MAX_SCALE
 from core.models import Property
 from core.registry import DEMO, providers
@@ -53,6 +54,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  ({provider.app_label}: {time.monotonic() - begun:.1f} s)")
         if scale > 1:
             self._analyze()
+        picklists.forget_all()  # bulk rows bypass the signals that renew the pick lists
         self._summary()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1339,7 +1339,14 @@ def run(options, log=print):
     counting = time.perf_counter()
     extra = _phase_args(options) + (["--no-warmup"] if options.smoke else [])
     # The test client speaks plain HTTP: no HTTPS redirect, whatever the caller's settings.
-    count_env = {**env, "DEBUG": "true", "SECURE_SSL_REDIRECT": "false"}
+    # Each counting process keeps its own cache (they run side by side): a page's count then
+    # depends only on the pages it visited before, at both scales alike.
+    count_env = {
+        **env,
+        "DEBUG": "true",
+        "SECURE_SSL_REDIRECT": "false",
+        "CACHE_URL": "locmemcache://",
+    }
     counts_low, counts_high = run_phases(
         [("counts", dbs.url(names[s]), extra) for s in (low, high)], count_env
     )

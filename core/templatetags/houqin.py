@@ -166,6 +166,9 @@ def sidebar(context):
     if request is None or generation is None or not user.is_authenticated:
         return render_to_string("includes/sidebar.html", context.flatten(), request=request)
     match = getattr(request, "resolver_match", None)
+    # the sidebar marks these pages of core as the current one; others by their area
+    view = getattr(match, "view_name", "") or ""
+    view = view if view in SIDEBAR_PAGES else ""
     count = context.get("my_work_count")
     count = count() if callable(count) else count
     key = ":".join(
@@ -179,7 +182,7 @@ def sidebar(context):
             user.is_superuser,
             translation.get_language(),
             getattr(match, "app_name", "") or "",
-            getattr(match, "view_name", "") or "",
+            view,
             count,
         )
     )
@@ -191,6 +194,7 @@ def sidebar(context):
 
 
 SIDEBAR_CACHE_SECONDS = 300
+SIDEBAR_PAGES = ("core:dashboard", "core:my_work", "core:calendar")
 _SIGNATURE = []
 
 

@@ -147,3 +147,23 @@ def test_a_property_taken_away_hides_its_records_on_the_next_page(client):
     assert client.get(url).status_code == HTTPStatus.NOT_FOUND
     user.properties.add(home)
     assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_the_cached_sidebar_marks_the_current_page(client):
+    user = UserFactory(groups=[STORES], properties=[PropertyFactory()])
+    client.force_login(user)
+
+    def active(url):
+        html = client.get(url).content.decode()
+        sidebar = html.split('id="sidebar"', 1)[1].split("</aside>", 1)[0]
+        return {
+            name
+            for name in ("core:dashboard", "core:my_work", "core:calendar")
+            if f'active"\n         href="{reverse(name)}"' in sidebar
+            or f'active"\n         href="{reverse(name)}" id=' in sidebar
+        }
+
+    for _ in range(2):  # rendered, then from the cache
+        assert active(reverse("core:dashboard")) == {"core:dashboard"}
+        assert active(reverse("core:calendar")) == {"core:calendar"}
+        assert active(reverse("core:search")) == set()

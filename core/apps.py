@@ -55,6 +55,8 @@ class CoreConfig(AppConfig):
         # Each app declares what it offers (reminders, figures, work items, calendar,
         # search, links, demo …) in its hooks.py; this is the only place they are found.
         autodiscover_modules("hooks")
+        # The messages each app words on its records (core.texts), in its texts.py.
+        autodiscover_modules("texts")
         for model in apps.get_models():
             if upload_fields(model):
                 uid = f"core.uploads.{model._meta.label}"

@@ -20,6 +20,7 @@ from import_export.resources import modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exports import ADMIN_EXPORT_FORMATS
+from .forms import WordedModelForm
 from .models import (
     CalendarFeed,
     Digest,
@@ -33,6 +34,7 @@ from .models import (
 from .resources import FormulaSafeResource, LocationResource
 from .roles import is_role, role_label
 from .scoping import is_scoped, scope_queryset, visible_records
+from .texts import key_field_of, worded_field
 from .uploads import UploadInput, upload_formfield
 
 
@@ -129,6 +131,20 @@ def keeps_history(model):
     return hasattr(model._meta, "simple_history_manager_attribute")
 
 
+def worded_column(model, name):
+    """A change list's column of ``name`` worded in the reader's language when a message of
+    the app may fill it (``core.texts``); otherwise ``name`` itself."""
+    if key_field_of(model, name) is None:
+        return name
+
+    @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
+    def column(obj):
+        return worded_field(obj, name)
+
+    column.__name__ = name
+    return column
+
+
 class HouqinAdmin(
     NullSafeSearchMixin,
     SafeAutocompleteMixin,
@@ -143,10 +159,19 @@ class HouqinAdmin(
     A model without simple-history (reference rows such as interview criteria) gets Django's
     own admin log as its history page instead of simple-history's."""
 
+    # A field a message of the app may fill shows it in the reader's language (core.texts).
+    form = WordedModelForm
+
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         if not keeps_history(model):
             self.object_history_template = None
+
+    def get_list_display(self, request):
+        return [
+            worded_column(self.model, name) if isinstance(name, str) else name
+            for name in super().get_list_display(request)
+        ]
 
     def get_queryset(self, request):
         # The change list, change form, history and export all read through this.
@@ -343,8 +368,13 @@ class TimelineEventAdmin(admin.ModelAdmin):
         "status_to",
         "by",
         "at",
-        "text",
+        "shown_text",
     )
+    fields = readonly_fields
+
+    @admin.display(description=_("text"))
+    def shown_text(self, obj):
+        return obj.shown_text
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

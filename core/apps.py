@@ -62,6 +62,8 @@ class CoreConfig(AppConfig):
         post_save.connect(picklists.table_changed, dispatch_uid="core.picklists.save")
         post_delete.connect(picklists.table_changed, dispatch_uid="core.picklists.delete")
         post_migrate.connect(picklists.forget_all, dispatch_uid="core.picklists.migrate")
+        # The messages each app words on its records (core.texts), in its texts.py.
+        autodiscover_modules("texts")
         for model in apps.get_models():
             if upload_fields(model):
                 uid = f"core.uploads.{model._meta.label}"

@@ -93,3 +93,24 @@ def datetime_window(*fields):
         )
         for name in fields
     ]
+
+
+# --- dates as people read them -----------------------------------------------------------------
+
+
+def shown_day(value):
+    """A date in the active language's format ("7 Dec 2026", "2026年12月7日"), for names
+    and messages; ISO stays for file names and typed export cells."""
+    from django.utils.formats import date_format
+
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def shown_moment(value):
+    """A moment in the current time zone, in the active language's date-and-time format."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "SHORT_DATETIME_FORMAT")

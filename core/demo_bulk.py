@@ -147,14 +147,15 @@ def copy_rows(model, rows):
     columns = ", ".join(connection.ops.quote_name(column[c]) for c, _d in spec)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     # COPY takes text: a JSON field's value (a work order's title facts) goes as JSON text.
+    # With the field's own encoder: facts of a message (core.texts) may hold a Decimal.
     json_columns = {
-        f.attname for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
+        f.attname: f.encoder for f in model._meta.concrete_fields if isinstance(f, models.JSONField)
     }
 
     def value(row, name, default):
         got = row.get(name, default)
         if name in json_columns and got is not None:
-            return json.dumps(got, ensure_ascii=False)
+            return json.dumps(got, ensure_ascii=False, cls=json_columns[name])
         return got
 
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:

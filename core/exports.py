@@ -55,7 +55,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 from import_export.formats import base_formats
 
-from .tables import cell_caller, choice_labels
+from .tables import WordedColumn, cell_caller, choice_labels
 
 logger = logging.getLogger(__name__)
 
@@ -198,11 +198,18 @@ def _column(table, model, bound_column) -> ExportColumn:
         return labels.get(value, value) if value is not None else None
 
     custom = getattr(table, f"value_{name}", None) or getattr(table, f"render_{name}", None)
+    worded = custom is None and isinstance(column, WordedColumn)
     if custom is None and not _is_typed(column):
         custom = column.value
     empty = column.empty_values
 
-    if custom is not None:
+    if worded:
+        # A message the app wrote, in the reader's language (core.texts).
+
+        def get(record):
+            return cell_value(column.worded(record, name) or None)
+
+    elif custom is not None:
         call = cell_caller(custom)
 
         def get(record):

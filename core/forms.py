@@ -4,10 +4,54 @@ from django.utils.translation import gettext_lazy as _
 from .autocomplete import AutocompleteMixin, source_named, use_autocomplete
 from .models import Location, Property
 from .scoping import is_scoped, scope_queryset
+from .texts import key_field_of, worded_field
 from .uploads import upload_formfield
 
 
-class ScopedModelForm(forms.ModelForm):
+class WordedFieldsMixin:
+    """For a model form over a field that a message of the app may fill (``<field>_key``,
+    ``core.texts``): the field shows the message as the reader reads it; sent back
+    unchanged, the record keeps its message (and its facts); changed, it is typed text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._worded = {}
+        model = type(self.instance)
+        for name, field in self.fields.items():
+            key_field = key_field_of(model, name)
+            if key_field is None or not getattr(self.instance, key_field.attname, ""):
+                continue
+            shown = str(worded_field(self.instance, name) or "")
+            limit = getattr(field, "max_length", None)
+            shown = shown[:limit] if limit else shown
+            self._worded[name] = (
+                key_field.attname,
+                getattr(self.instance, name),
+                getattr(self.instance, key_field.attname),
+                getattr(self.instance, f"{name}_params"),
+                shown,
+            )
+            self.initial[name] = shown
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, (key_name, stored, key, params, shown) in self._worded.items():
+            if name not in getattr(self, "cleaned_data", {}):
+                continue
+            if self.cleaned_data[name] == shown:
+                setattr(self.instance, name, stored)
+                setattr(self.instance, key_name, key)
+                setattr(self.instance, f"{name}_params", params)
+            else:  # now what a person typed
+                setattr(self.instance, key_name, "")
+                setattr(self.instance, f"{name}_params", {})
+
+
+class WordedModelForm(WordedFieldsMixin, forms.ModelForm):
+    """A plain model form (a formset's line) with :class:`WordedFieldsMixin`."""
+
+
+class ScopedModelForm(WordedFieldsMixin, forms.ModelForm):
     """A model form whose choices of properties (and of records that belong to a property)
     are limited to what the user may see, so nobody can file a record under another
     property by editing the POST. It needs the user: built without one it raises, rather

@@ -6,6 +6,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignKey
 from django.utils.translation import gettext_lazy as _
 
+from .texts import key_field_of, worded
+
 MASK = "••••••"
 HISTORY_TYPES = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -28,7 +30,22 @@ def history_entries(obj, limit=20):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
+            worded = set()
             for change in record.diff_against(previous).changes:
+                base = worded_base(model, change.field)
+                if base is not None:
+                    # A message of the app (core.texts): one change of the field it words,
+                    # in the reader's language, whether the facts or the key changed.
+                    if base not in worded:
+                        worded.add(base)
+                        changes.append(
+                            [
+                                model._meta.get_field(base),
+                                _worded(model, previous, base),
+                                _worded(model, record, base),
+                            ]
+                        )
+                    continue
                 try:
                     field = model._meta.get_field(change.field)
                 except FieldDoesNotExist:
@@ -62,6 +79,24 @@ def history_entries(obj, limit=20):
             for field, old, new in entry["changes"]
         ]
     return entries
+
+
+def worded_base(model, name):
+    """The field a message of the app words, when ``name`` is it or its key or facts."""
+    for base in (name, name.removesuffix("_key"), name.removesuffix("_params")):
+        if base and key_field_of(model, base) is not None:
+            return base
+    return None
+
+
+def _worded(model, record, base):
+    key_field = key_field_of(model, base)
+    key = getattr(record, key_field.attname, "")
+    value = getattr(record, base)
+    if not key:
+        return value
+    params = getattr(record, f"{base}_params", None)
+    return worded(f"{key_field.prefix}{key}", params, fallback=value)
 
 
 def _display(field, value, names):

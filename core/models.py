@@ -16,7 +16,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .dates import shown_day, shown_moment
 from .numbers import join_list
+from .texts import key_field, params_field, worded_text
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
@@ -424,7 +426,7 @@ class Digest(models.Model):
         indexes = [models.Index(fields=["date", "sent_at"])]
 
     def __str__(self):
-        return f"{self.user} {self.date:%Y-%m-%d}"
+        return f"{self.user} {shown_day(self.date)}"
 
 
 class DigestItem(models.Model):
@@ -471,7 +473,11 @@ class TimelineEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
+    # What a person wrote with the step (a reason, a note) …
     text = models.TextField(_("text"), blank=True)
+    # … and what the app says about it, worded in the reader's language (core.texts).
+    text_key = key_field()
+    text_params = params_field()
 
     class Meta:
         verbose_name = _("timeline event")
@@ -481,6 +487,11 @@ class TimelineEvent(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id} · {self.action}"
+
+    @property
+    def shown_text(self):
+        """The app's message in the reader's language, then what the person wrote."""
+        return worded_text(self.text_key, self.text_params, self.text)
 
 
 class CalendarFeed(models.Model):
@@ -602,7 +613,7 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.get_format_display()}, {self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.title} ({self.get_format_display()}, {shown_moment(self.created_at)})"
 
     def get_absolute_url(self):
         return reverse("core:export_detail", args=[self.pk])

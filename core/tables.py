@@ -27,6 +27,7 @@ from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import A, AttributeDict, call_with_appropriate, computed_values
 
 from .numbers import format_money, format_quantity
+from .texts import key_field_of, worded_field
 
 PER_PAGE = 25
 MAX_PER_PAGE = 200
@@ -217,7 +218,38 @@ def _prepared(attrs):
     return compute
 
 
+@library.register
+class WordedColumn(tables.Column):
+    """A free-text field that a message of the app may fill (``<field>_key`` beside it,
+    ``core.texts``): shown, and exported, worded in the reader's language; a typed value as
+    typed. Model fields with such a key become one."""
+
+    @classmethod
+    def from_field(cls, field, **kwargs):
+        model = getattr(field, "model", None)
+        if model is not None and key_field_of(model, field.name) is not None:
+            return cls(**kwargs)
+        return None
+
+    def worded(self, record, name):
+        """The cell's text for ``record`` (the field at the end of the column's accessor)."""
+        *path, field = A(self.accessor or name).bits
+        owner = record
+        for part in path:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                return None
+        return worded_field(owner, field)
+
+    def render(self, record, bound_column):
+        return self.worded(record, bound_column.name)
+
+    def value(self, record, bound_column):
+        return self.worded(record, bound_column.name)
+
+
 LEAN_COLUMNS = (
+    WordedColumn,
     tables.Column,
     tables.DateColumn,
     tables.DateTimeColumn,
@@ -308,6 +340,22 @@ def _cell_renderer(table, bound_column):
     link = bound_column.link
 
     def cell(row, record):
+        if call is None and type(column) is WordedColumn:
+            # Worded before the empty check: a message may stand where the field is empty.
+            content = column.worded(record, name)
+            if content in empty_values:
+                return _as_html(bound_column.default, column.localize)
+            if link:
+                content = link(
+                    content,
+                    value=content,
+                    record=record,
+                    column=column,
+                    bound_column=bound_column,
+                    bound_row=row,
+                    table=table,
+                )
+            return _as_html(content, column.localize)
         try:
             value = accessor.resolve(record)
             if labels is not None:

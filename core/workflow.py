@@ -34,6 +34,8 @@ from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .texts import stored
+
 _WORKFLOWS = {}
 
 
@@ -67,7 +69,10 @@ class Workflow:
     """The allowed transitions of ``model``'s ``field`` (action → :class:`Transition`).
 
     ``timeline`` writes a step's event, called as ``timeline(obj, action=…, by=…,
-    status_from=…, status_to=…, text=…, at=…)``; by default a ``core.TimelineEvent``.
+    status_from=…, status_to=…, text=…, text_key=…, text_params=…, at=…)``; by default a
+    ``core.TimelineEvent``. A step's ``text`` is what a person wrote (a reason, a note);
+    ``text_key`` and ``text_params`` are a message of the app (``core.texts``), stored as its
+    key and facts and worded in each reader's language; a step may have both.
     ``refusal`` replaces the generic refusal; it may name ``%(model)s``, ``%(status)s``,
     ``%(action)s`` and ``%(target)s``.
     """
@@ -155,31 +160,77 @@ class Workflow:
         pk = obj.pk if isinstance(obj, self.model) else obj
         return manager.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
-    def step(self, obj, action, *, by, fields=(), text="", at=None, **values):
+    def step(
+        self,
+        obj,
+        action,
+        *,
+        by,
+        fields=(),
+        text="",
+        text_key="",
+        text_params=None,
+        at=None,
+        **values,
+    ):
         """Move ``obj`` (locked by the caller, in its transaction) along ``action``: check it
         is allowed, set ``values`` and the target status, save them and ``fields`` (already
         set by the caller) with the history user, and write one timeline event."""
+        text_key, text_params = stored(text_key, text_params)
         step = self.check(obj, action)
         for name, value in values.items():
             setattr(obj, name, value)
         before = self.status_of(obj)
         setattr(obj, self.field, step.target)
         save_with_history(obj, by, [self.field, *fields, *values])
-        self.record(obj, action, by=by, status_from=before, status_to=step.target, text=text, at=at)
+        self.record(
+            obj,
+            action,
+            by=by,
+            status_from=before,
+            status_to=step.target,
+            text=text,
+            text_key=text_key,
+            text_params=text_params,
+            at=at,
+        )
         return obj
 
-    def transition(self, obj, action, *, by, text="", related=(), **values):
+    def transition(
+        self, obj, action, *, by, text="", text_key="", text_params=None, related=(), **values
+    ):
         """Lock ``obj``'s row, then :meth:`step`. Returns the locked, saved instance."""
         self[action]
         with transaction.atomic():
             locked = self.lock(obj, *related)
-            return self.step(locked, action, by=by, text=text, **values)
+            return self.step(
+                locked,
+                action,
+                by=by,
+                text=text,
+                text_key=text_key,
+                text_params=text_params,
+                **values,
+            )
 
-    def record(self, obj, action, *, by, status_from="", status_to="", text="", at=None):
+    def record(
+        self,
+        obj,
+        action,
+        *,
+        by,
+        status_from="",
+        status_to="",
+        text="",
+        text_key="",
+        text_params=None,
+        at=None,
+    ):
         """Write the timeline event of a step (also for a record created at a later status,
         such as the requisition an approved plan becomes)."""
         at = at or timezone.now()
         text = str(text or "")
+        text_key, text_params = stored(text_key, text_params)
         if self.timeline is not None:
             return self.timeline(
                 obj,
@@ -188,6 +239,8 @@ class Workflow:
                 status_from=status_from,
                 status_to=status_to,
                 text=text,
+                text_key=text_key,
+                text_params=text_params,
                 at=at,
             )
         from .models import TimelineEvent
@@ -201,6 +254,8 @@ class Workflow:
             by=by,
             at=at,
             text=text,
+            text_key=text_key,
+            text_params=text_params,
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -248,17 +303,38 @@ def _workflow(obj):
     return workflow
 
 
-def transition(obj, action, *, by, text="", related=(), **values):
+def transition(obj, action, *, by, text="", text_key="", text_params=None, related=(), **values):
     """Take ``action`` on ``obj``: lock its row, refuse it unless its workflow allows it from
     the current status, set ``values`` and the target status, save with ``by`` as the
-    history user, and write one timeline event. Returns the locked, saved instance."""
-    return _workflow(obj).transition(obj, action, by=by, text=text, related=related, **values)
+    history user, and write one timeline event (with what the person wrote, ``text``, and/or
+    a message of the app, ``text_key`` and its facts ``text_params``). Returns the locked,
+    saved instance."""
+    return _workflow(obj).transition(
+        obj,
+        action,
+        by=by,
+        text=text,
+        text_key=text_key,
+        text_params=text_params,
+        related=related,
+        **values,
+    )
 
 
-def step(obj, action, *, by, fields=(), text="", at=None, **values):
+def step(obj, action, *, by, fields=(), text="", text_key="", text_params=None, at=None, **values):
     """:func:`transition` for a service that already holds ``obj``'s lock and has set
     ``fields`` of its own, to be saved in the same write."""
-    return _workflow(obj).step(obj, action, by=by, fields=fields, text=text, at=at, **values)
+    return _workflow(obj).step(
+        obj,
+        action,
+        by=by,
+        fields=fields,
+        text=text,
+        text_key=text_key,
+        text_params=text_params,
+        at=at,
+        **values,
+    )
 
 
 def allowed(obj, action, user=None):

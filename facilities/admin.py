@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import HouqinAdmin, ScopedInline
 
@@ -100,8 +101,12 @@ class WorkOrderPartInline(ReadOnlyInline):
 
 class WorkOrderEventInline(ReadOnlyInline):
     model = WorkOrderEvent
-    fields = ("at", "by", "kind", "status_from", "status_to", "text")
+    fields = ("at", "by", "kind", "status_from", "status_to", "shown_text")
     readonly_fields = fields
+
+    @admin.display(description=_("text"))
+    def shown_text(self, obj):
+        return obj.shown_text
 
 
 @admin.register(WorkOrder)

@@ -40,6 +40,7 @@ from .models import (
     Equipment,
     EquipmentCategory,
     EquipmentStatus,
+    GeneratedTitle,
     InspectionPoint,
     InspectionRound,
     InspectionRoute,
@@ -336,12 +337,13 @@ def _work_orders(bulk, equipment, plans, users):
             piece = generator.choice(by_category[category])
         respond, resolve = hours[priority]
         resolve_by = opened + timedelta(hours=resolve)
+        source = generator.choice(
+            [WorkOrderSource.FAULT_REPORT, WorkOrderSource.FAULT_REPORT, WorkOrderSource.MANUAL]
+        )
         order = {
             "property_id": bulk.property.pk,
             "kind": WorkOrderKind.REPAIR,
-            "source": generator.choice(
-                [WorkOrderSource.FAULT_REPORT, WorkOrderSource.FAULT_REPORT, WorkOrderSource.MANUAL]
-            ),
+            "source": source,
             "equipment_id": piece.pk if piece else None,
             "location_id": (piece.location_id if piece else None) or generator.choice(spaces),
             "title": f"{piece.name}：{text}" if piece else text,
@@ -353,6 +355,9 @@ def _work_orders(bulk, equipment, plans, users):
             "due_on": local_day(resolve_by),
             "created_at": opened,
         }
+        if source == WorkOrderSource.FAULT_REPORT:
+            # As services.report_fault titles it: the fault as facts, worded for each reader.
+            order.update(title=text, title_key=GeneratedTitle.FAULT, title_params={"what": text})
         status = _status(generator, opened, current)
         order["status"] = _steps(order, generator, status, current, people, users)
         orders.append(order)

@@ -294,10 +294,8 @@ class WorkOrderForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.title_key:
-            # A generated title is shown as the reader reads it; changing it makes it typed.
-            # (cut to the field's length, as the service compares it)
-            self.initial["title"] = self.instance.display_title[: WorkOrder.TITLE_LENGTH]
+        # A generated title is shown as the reader reads it (cut to the field's length, as
+        # the service compares it): ScopedModelForm's WordedFieldsMixin.
         # An open order keeps its equipment and assignee even once retired or resigned.
         self.fields["equipment"].queryset = self.fields["equipment"].queryset.filter(
             in_use_or(self.instance.equipment_id)

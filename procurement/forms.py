@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.autocomplete import AutocompleteFormMixin, known_labels, use_autocomplete
 from core.dates import validate_sane_date
-from core.forms import PropertyFilteredSelect, ScopedModelForm
+from core.forms import PropertyFilteredSelect, ScopedModelForm, WordedModelForm
 from core.scoping import scope_queryset
 
 from .models import (
@@ -381,6 +381,7 @@ class PurchasePlanForm(ScopedModelForm):
 PlanLineFormSet = forms.inlineformset_factory(
     PurchasePlan,
     PurchasePlanLine,
+    form=WordedModelForm,
     formset=PricedLinesFormSet,
     fields=["item", "quantity", "estimated_price", "reason"],
     extra=3,
@@ -397,6 +398,7 @@ class RequisitionForm(ScopedModelForm):
 RequisitionLineFormSet = forms.inlineformset_factory(
     Requisition,
     RequisitionLine,
+    form=WordedModelForm,
     formset=PricedLinesFormSet,
     fields=["item", "quantity", "estimated_price", "note"],
     extra=3,

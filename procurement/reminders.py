@@ -4,13 +4,17 @@ from datetime import datetime, time, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Severity
+from core.numbers import format_money, format_quantity
 from core.reminders import Reminder, ReminderKind
 from core.roles import DIRECTOR, STORES
 from core.scoping import Audience
+from core.texts import worded_field
 
 from .budgets import usage
 from .dashboard import levels_below_minimum
@@ -30,6 +34,13 @@ from .services.planning import approval_limit
 BELOW_MINIMUM = ReminderKind("procurement.below_minimum", _("Items below their minimum"))
 
 
+# Lazy: a reminder's note is worded when its digest is written, in the recipient's language.
+_quantity = lazy(format_quantity, str)
+_money = lazy(format_money, str)
+_amount = lazy(lambda value: number_format(value, 2, force_grouping=True), str)
+_purpose = lazy(lambda requisition: worded_field(requisition, "purpose"), str)
+
+
 def items_below_minimum(day):
     """Every stock level under its minimum (items never stocked count as zero), to the
     storekeepers and the director."""
@@ -40,9 +51,9 @@ def items_below_minimum(day):
     for level in low:
         note = format_lazy(
             _("{quantity} {unit} left, minimum {minimum}"),
-            quantity=level.on_hand.normalize(),
+            quantity=_quantity(level.on_hand),
             unit=level.item.unit,
-            minimum=level.minimum.normalize(),
+            minimum=_quantity(level.minimum),
         )
         add = reverse("procurement:stocklevel_add_to_plan", args=[level.pk])
         for user in audience.for_property(level.storeroom.property_id):
@@ -146,7 +157,7 @@ def requisitions_waiting(day):
         status=RequisitionStatus.SUBMITTED, submitted_at__lt=cutoff
     ).select_related("property"):
         audience = small if requisition.amount <= limit else large
-        note = format_lazy("{} · ¥{}", requisition.purpose, requisition.amount)
+        note = format_lazy("{} · {}", _purpose(requisition), _money(requisition.amount))
         waiting = timezone.localtime(requisition.submitted_at).date()
         for user in audience.for_property(requisition.property_id):
             if user.pk == requisition.requested_by_id:
@@ -173,7 +184,7 @@ def budgets_past_80(day):
             # xgettext:no-python-format
             _("{percent}% used, ¥{remaining} left"),
             percent=used.percent,
-            remaining=used.remaining,
+            remaining=_amount(used.remaining),
         )
         for user in audience.for_property(budget.property_id):
             yield Reminder(user, BUDGET_HIGH, budget, None, severity, note)

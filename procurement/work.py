@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import WorkItem
 from core.scoping import scope_queryset
+from core.texts import worded_field
 from core.work import WorkSource
 
 from .models import PurchaseOrder, PurchasePlan, Requisition, StockCount, Storeroom
@@ -101,7 +102,7 @@ def _requisition_item(requisition, user):
     submitted = requisition.submitted_at or requisition.created_at
     return _item(
         _("Requisition to approve"),
-        requisition.purpose,
+        worded_field(requisition, "purpose"),
         requisition.get_absolute_url(),
         group=APPROVALS,
         due=timezone.localdate(submitted + DECIDE_WITHIN),

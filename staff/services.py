@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import shown_day
 from core.numbers import join_list
 from core.workflow import save_with_history
 
@@ -307,7 +308,7 @@ def _shift_problems(shift, others, certificates, rest, required_types):
     """Why ``shift`` cannot be rostered, given the employee's ``others`` shifts and
     ``certificates``; an empty list if it can."""
     employee, post, day = shift.employee, shift.post, shift.date
-    where = _("%(name)s on %(day)s") % {"name": employee.name, "day": day.isoformat()}
+    where = _("%(name)s on %(day)s") % {"name": employee.name, "day": shown_day(day)}
     problems = []
     if employee.property_id != post.property_id:
         problems.append(_("%(who)s: works at another property.") % {"who": where})

@@ -27,6 +27,17 @@ def quantity(value):
 
 
 @register.filter
+def worded(obj, name):
+    """``obj``'s field ``name`` as the reader sees it: a message the app wrote there
+    (``<name>_key`` and its facts, ``core.texts``) in the active language, else as typed."""
+    from core.texts import worded_field
+
+    if obj is None or obj == "":
+        return ""
+    return worded_field(obj, name)
+
+
+@register.filter
 def join_list(items):
     """Items joined as the active language lists them: "a, b" or "甲、乙"."""
     from core.numbers import join_list as join

@@ -132,6 +132,10 @@ class ObjectDocumentView(ObjectMixin, SingleObjectMixin, DocumentView):
     def prepare(self):
         self.object = self.get_object()
 
+    def get_page_context(self):
+        # The record itself, for what a template reads straight from it (the work done).
+        return {"object": self.object, **super().get_page_context()}
+
     def get_number(self):
         return str(self.object)
 

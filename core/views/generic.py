@@ -191,8 +191,11 @@ def display_value(obj, name):
     """A field's value as the detail page shows it: a choice's label, a quantity without
     trailing zeros, money as ¥ with two decimals."""
     from core.numbers import format_money, format_quantity
+    from core.texts import key_field_of, worded_field
 
     field = obj._meta.get_field(name)
+    if key_field_of(type(obj), name) is not None:
+        return worded_field(obj, name)  # a message the app wrote, in the reader's language
     if field.choices:
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)

@@ -27,6 +27,7 @@ from .plans import (
 from .work_orders import (
     DONE_STATUSES,
     OPEN_STATUSES,
+    TITLE_PREFIX,
     ChecklistResult,
     Downtime,
     DowntimeReason,
@@ -48,6 +49,7 @@ __all__ = [
     "DONE_STATUSES",
     "INSPECTION_ROUND",
     "OPEN_STATUSES",
+    "TITLE_PREFIX",
     "WORK_ORDER",
     "ChecklistItem",
     "ChecklistKind",

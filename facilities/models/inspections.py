@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, validate_sane_date, within
+from core.dates import date_window, shown_day, validate_sane_date, within
 from core.models import HouqinModel, Location, Property
 
 from .equipment import Equipment
@@ -248,7 +248,7 @@ class InspectionRound(HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.route} · {self.due_on:%Y-%m-%d}" if self.route_id else ""
+        return f"{self.route} · {shown_day(self.due_on)}" if self.route_id else ""
 
 
 class Reading(Answer):

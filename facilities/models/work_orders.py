@@ -22,6 +22,15 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import date_window, datetime_window, validate_sane_date
 from core.models import HouqinModel, Location, Property
+from core.texts import (
+    KeyField,
+    key_field,
+    params_field,
+    stored,
+    worded,
+    worded_field,
+    worded_text,
+)
 
 from .equipment import Equipment
 from .plans import (
@@ -53,11 +62,16 @@ class WorkOrderSource(models.TextChoices):
 
 class GeneratedTitle(models.TextChoices):
     """How a generated title is worded. Such an order stores the facts (``title_params``)
-    and is titled in the reader's language; a typed title has no key and is shown as typed."""
+    and is titled in the reader's language; a typed title has no key and is shown as typed.
+    The wordings are ``core.texts`` messages ("facilities.title.<key>", registered in
+    ``facilities.texts``)."""
 
     FAULT = "fault", _("Fault: %(what)s")
     FAILED_CHECK = "failed_check", _("Repair after a failed check: %(check)s")
     READING = "reading", _("Out of range: %(point)s, %(reading)s")
+
+
+TITLE_PREFIX = "facilities.title."
 
 
 def generated_title(key, params):
@@ -65,10 +79,7 @@ def generated_title(key, params):
     facts that do not fit its wording)."""
     if not key or key not in GeneratedTitle.values:
         return ""
-    try:
-        return str(GeneratedTitle(key).label) % params
-    except (KeyError, TypeError, ValueError):
-        return ""
+    return worded(f"{TITLE_PREFIX}{key}", params)
 
 
 class WorkOrderStatus(models.TextChoices):
@@ -206,8 +217,12 @@ class WorkOrder(HouqinModel):
     # search and sorting find them in any language.
     TITLE_LENGTH = 160
     title = models.CharField(_("title"), max_length=TITLE_LENGTH)
-    title_key = models.CharField(
-        _("generated title"), max_length=20, blank=True, choices=GeneratedTitle.choices
+    title_key = KeyField(
+        _("generated title"),
+        max_length=20,
+        choices=GeneratedTitle.choices,
+        prefix=TITLE_PREFIX,
+        editable=True,
     )
     title_params = models.JSONField(_("facts of the generated title"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -386,7 +401,7 @@ class WorkOrder(HouqinModel):
     def display_title(self):
         """The title in the active language: a generated one worded from its facts, a typed
         one as typed."""
-        return generated_title(self.title_key, self.title_params) or self.title
+        return worded_field(self, "title")
 
     @builtins.property
     def total_cost(self):
@@ -567,13 +582,30 @@ class EventKind(models.TextChoices):
 
 
 class WorkOrderEventQuerySet(models.QuerySet):
-    def record(self, work_order, kind, *, by, text="", status_from="", status_to="", at=None):
-        """Write one entry of ``work_order``'s timeline (a step, a note, parts, a photo …)."""
+    def record(
+        self,
+        work_order,
+        kind,
+        *,
+        by,
+        text="",
+        text_key="",
+        text_params=None,
+        status_from="",
+        status_to="",
+        at=None,
+    ):
+        """Write one entry of ``work_order``'s timeline (a step, a note, parts, a photo …):
+        what a person wrote (``text``) and/or a message of the app (``text_key`` and its
+        facts, ``core.texts``), worded for each reader."""
+        text_key, text_params = stored(text_key, text_params)
         return self.create(
             work_order=work_order,
             kind=kind,
             by=by,
             text=text,
+            text_key=text_key,
+            text_params=text_params,
             status_from=status_from,
             status_to=status_to,
             at=at or timezone.now(),
@@ -604,7 +636,10 @@ class WorkOrderEvent(models.Model):
     status_to = models.CharField(
         _("to"), max_length=12, choices=WorkOrderStatus.choices, blank=True
     )
+    # What a person wrote (a note, a reason) and what the app says (core.texts).
     text = models.TextField(_("text"), blank=True)
+    text_key = key_field()
+    text_params = params_field()
 
     objects = WorkOrderEventQuerySet.as_manager()
 
@@ -616,6 +651,11 @@ class WorkOrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.work_order} · {self.get_kind_display()}"
+
+    @builtins.property
+    def shown_text(self):
+        """The app's message in the reader's language, then what the person wrote."""
+        return worded_text(self.text_key, self.text_params, self.text)
 
 
 class DowntimeReason(models.TextChoices):

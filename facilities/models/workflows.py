@@ -16,12 +16,16 @@ WORK_ON = "facilities.work_on_workorder"
 VERIFY = "facilities.verify_workorder"
 
 
-def _work_order_event(order, *, action, by, status_from, status_to, text, at):
+def _work_order_event(
+    order, *, action, by, status_from, status_to, text, at, text_key="", text_params=None
+):
     return WorkOrderEvent.objects.record(
         order,
         EventKind.STATUS,
         by=by,
         text=text,
+        text_key=text_key,
+        text_params=text_params,
         status_from=status_from,
         status_to=status_to,
         at=at,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.workflow import save_with_history
 
+from .. import texts
 from ..models import (
     Downtime,
     DowntimeReason,
@@ -76,7 +77,7 @@ def start_downtime(equipment, *, reason, by, started_at=None, work_order=None, n
     _set_status(equipment, STATUS_FOR_REASON[reason], by)
     if work_order is not None:
         WorkOrderEvent.objects.record(
-            work_order, EventKind.DOWNTIME, by=by, text=str(downtime.get_reason_display())
+            work_order, EventKind.DOWNTIME, by=by, text_key=texts.DOWNTIME[downtime.reason]
         )
     return downtime
 
@@ -99,6 +100,6 @@ def end_downtime(downtime, *, by, ended_at=None):
     _set_status(equipment, EquipmentStatus.IN_SERVICE, by)
     if downtime.work_order_id:
         WorkOrderEvent.objects.record(
-            downtime.work_order, EventKind.DOWNTIME, by=by, text=_("Back in service")
+            downtime.work_order, EventKind.DOWNTIME, by=by, text_key=texts.BACK_IN_SERVICE
         )
     return downtime

@@ -20,7 +20,9 @@ from core import checklists
 from core.checklists import apply_answers
 from core.workflow import save_with_history
 
+from .. import texts
 from ..models import (
+    TITLE_PREFIX,
     WORK_ORDER,
     ChecklistKind,
     ChecklistResult,
@@ -191,7 +193,9 @@ def update_work_order(work_order, changes, *, by):
     order.clean()
     if fields:
         save_with_history(order, by, fields)
-        WorkOrderEvent.objects.record(order, EventKind.NOTE, by=by, text=_("Details corrected."))
+        WorkOrderEvent.objects.record(
+            order, EventKind.NOTE, by=by, text_key=texts.DETAILS_CORRECTED
+        )
     return order
 
 
@@ -405,8 +409,8 @@ def record_checklist(work_order, answers, *, by):
             order,
             EventKind.CHECK,
             by=by,
-            text=_("%(count)d steps recorded, %(failed)d not passed.")
-            % {"count": len(changed), "failed": len(failed)},
+            text_key=texts.CHECKLIST_RECORDED,
+            text_params={"count": len(changed), "failed": len(failed)},
         )
     return failed
 
@@ -447,8 +451,8 @@ def open_follow_up(result, *, by, priority=Priority.NORMAL, assignee=None):
         follow_up.parent,
         EventKind.NOTE,
         by=by,
-        text=_("Follow-up order %(number)s opened for “%(check)s”.")
-        % {"number": follow_up.number, "check": result.text},
+        text_key=texts.FOLLOW_UP_OPENED,
+        text_params={"number": follow_up.number, "check": result.text},
     )
     return follow_up
 
@@ -475,7 +479,10 @@ def use_parts(work_order, storeroom, lines, *, by):
         employee=employee,
         work_order_ref=order.number,
         reference=order.number,
+        # The order's title; a generated one worded for each reader of the ledger.
         note=order.title[:200],
+        note_key=f"{TITLE_PREFIX}{order.title_key}" if order.title_key else "",
+        note_params=order.title_params if order.title_key else None,
     )
     parts = WorkOrderPart.objects.bulk_create(
         WorkOrderPart(
@@ -493,7 +500,11 @@ def use_parts(work_order, storeroom, lines, *, by):
     order.parts_cost += total
     save_with_history(order, by, ["parts_cost"])
     WorkOrderEvent.objects.record(
-        order, EventKind.PART, by=by, text="; ".join(str(part) for part in parts)
+        order,
+        EventKind.PART,
+        by=by,
+        text_key=texts.PART_USED,
+        text_params=[{"item": part.item, "quantity": part.quantity} for part in parts],
     )
     return parts
 
@@ -533,7 +544,9 @@ def return_part(part, quantity, *, by):
         value=value,
         reference=order.number,
         work_order_ref=order.number,
-        note=_("Unused, back from %(order)s") % {"order": order.number},
+        note=order.number,
+        note_key=texts.BACK_FROM_ORDER,
+        note_params={"order": order.number},
     )
     part.returned += quantity
     part.returned_value += value
@@ -544,8 +557,8 @@ def return_part(part, quantity, *, by):
         order,
         EventKind.PART,
         by=by,
-        text=_("Returned to stock: %(item)s × %(quantity)s")
-        % {"item": part.item, "quantity": f"{quantity.normalize():f}"},
+        text_key=texts.PART_RETURNED,
+        text_params={"item": part.item, "quantity": quantity},
     )
     return part
 
@@ -561,7 +574,7 @@ def add_photo(work_order, *, stage, image, by, caption=""):
     photo.full_clean()
     photo.save()
     WorkOrderEvent.objects.record(
-        order, EventKind.PHOTO, by=by, text=f"{photo.get_stage_display()} {photo.caption}".strip()
+        order, EventKind.PHOTO, by=by, text=photo.caption, text_key=texts.PHOTO[photo.stage]
     )
     return photo
 

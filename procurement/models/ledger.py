@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import HouqinModel
+from core.texts import key_field, params_field
 
 from .catalogue import MONEY, QUANTITY, Item, Storeroom
 
@@ -114,6 +115,9 @@ class StockMovement(models.Model):
     )
     work_order_ref = models.CharField(_("work order"), max_length=30, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # A note the app wrote, worded for each reader (core.texts); ``note`` keeps its facts.
+    note_key = key_field()
+    note_params = params_field()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import date_window, validate_sane_date
 from core.models import HouqinModel, Property
+from core.texts import key_field, params_field
 
 from .catalogue import MONEY, QUANTITY, Item, ItemCategory
 
@@ -184,6 +185,9 @@ class PurchasePlanLine(models.Model):
         _("estimated price"), **MONEY, validators=[MinValueValidator(0)]
     )
     reason = models.CharField(_("reason"), max_length=200)
+    # A reason the app suggested ("below minimum"), worded for each reader (core.texts).
+    reason_key = key_field()
+    reason_params = params_field()
 
     class Meta:
         verbose_name = _("plan line")
@@ -265,6 +269,9 @@ class Requisition(HouqinModel):
     )
     work_order_ref = models.CharField(_("work order"), max_length=30, blank=True)
     purpose = models.CharField(_("purpose"), max_length=200)
+    # A purpose the app wrote (the plan it comes from), worded for each reader (core.texts).
+    purpose_key = key_field()
+    purpose_params = params_field()
     needed_by = models.DateField(
         _("needed by"), null=True, blank=True, validators=[validate_sane_date]
     )
@@ -277,6 +284,9 @@ class Requisition(HouqinModel):
     # Fixed when submitted: the amount the approval threshold is judged on.
     amount = models.DecimalField(_("amount"), **MONEY, default=0, editable=False)
     budget_warning = models.TextField(_("budget warning"), blank=True, editable=False)
+    # One line per category over budget: its facts, worded for each reader (core.texts).
+    budget_warning_key = key_field()
+    budget_warning_params = params_field()
     decision_note = models.CharField(
         _("reason for rejecting or cancelling"), max_length=200, blank=True
     )
@@ -341,6 +351,8 @@ class RequisitionLine(models.Model):
         _("estimated price"), **MONEY, validators=[MinValueValidator(0)]
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    note_key = key_field()
+    note_params = params_field()
 
     class Meta:
         verbose_name = _("requisition line")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core import texts
 from core.workflow import save_with_history
 
 from ..budgets import AMOUNT, CENT, check_requisition
@@ -27,6 +28,7 @@ from ..models import (
     RequisitionStatus,
     StockLevel,
 )
+from ..texts import BELOW_MINIMUM, OVER_BUDGET, PLAN_REQUISITION
 from .stock import MAX_VALUE
 
 
@@ -38,11 +40,11 @@ def _money(value):
 
 
 def _suggestion(level):
+    """The quantity to plan for a level below its minimum, and the line's reason as fields
+    (a message worded for each reader, ``core.texts``; ``reason`` keeps its facts)."""
     quantity = max(level.maximum - level.on_hand, level.minimum - level.on_hand)
-    reason = _("Below minimum: %(on_hand)s left, minimum %(minimum)s") % {
-        "on_hand": level.on_hand.normalize(),
-        "minimum": level.minimum.normalize(),
-    }
+    key, params = texts.stored(BELOW_MINIMUM, {"on_hand": level.on_hand, "minimum": level.minimum})
+    reason = {"reason": texts.facts_text(params), "reason_key": key, "reason_params": params}
     return quantity, reason
 
 
@@ -73,7 +75,7 @@ def suggest_plan_lines(plan, *, by):
             item=level.item,
             quantity=quantity,
             estimated_price=level.item.standard_price,
-            reason=reason,
+            **reason,
         )
     return PurchasePlanLine.objects.bulk_create(list(wanted.values()))
 
@@ -118,7 +120,7 @@ def add_to_plan(level, *, by, quantity=None, day=None):
         item=level.item,
         quantity=quantity,
         estimated_price=level.item.standard_price,
-        reason=reason,
+        **reason,
     )
     return line, True
 
@@ -156,7 +158,10 @@ def approve_plan(plan, *, by):
     now = timezone.now()
     requisition = Requisition(
         property=plan.property,
-        purpose=_("Purchase plan %(plan)s") % {"plan": plan},
+        # "Purchase plan JLG 2026-12" in each reader's language; the plan's name for search.
+        purpose=str(plan),
+        purpose_key=PLAN_REQUISITION,
+        purpose_params=texts.facts({"plan": plan}),
         plan=plan,
         status=RequisitionStatus.APPROVED,
         requested_by=plan.submitted_by,
@@ -172,14 +177,16 @@ def approve_plan(plan, *, by):
             quantity=line.quantity,
             estimated_price=line.estimated_price,
             note=line.reason,
+            note_key=line.reason_key,
+            note_params=line.reason_params,
         )
         for line in plan.lines.all()
     )
     requisition.amount = _amount(requisition)
     # The director's approval of the plan is a requisition's approval: block mode refuses it
     # the same way (the plan then stays submitted).
-    requisition.budget_warning = _check_budget(requisition, now)
-    save_with_history(requisition, by, ["amount", "budget_warning"])
+    _set_budget_warning(requisition, _check_budget(requisition, now))
+    save_with_history(requisition, by, ["amount", *WARNING_FIELDS])
     REQUISITION.record(
         requisition, "approve", by=by, status_to=requisition.status, text=str(plan), at=now
     )
@@ -217,28 +224,35 @@ def refresh_requisition_amount(requisition, *, by=None):
 
 
 def _budget_problems(requisition, when):
-    problems = []
-    for check in check_requisition(requisition, timezone.localtime(when).year):
-        if check.exceeded:
-            problems.append(
-                _(
-                    "%(category)s: %(left)s left in the %(year)s budget, "
-                    "this requisition needs %(need)s."
-                )
-                % {
-                    "category": check.category_name,
-                    "left": _money(check.usage.remaining),
-                    "year": timezone.localtime(when).year,
-                    "need": _money(check.need),
-                }
-            )
-    return problems
+    """The facts of each category the requisition takes beyond its budget."""
+    year = timezone.localtime(when).year
+    return [
+        {
+            "category": check.category_name,
+            "left": check.usage.remaining,
+            "year": year,
+            "need": check.need,
+        }
+        for check in check_requisition(requisition, year)
+        if check.exceeded
+    ]
+
+
+WARNING_FIELDS = ["budget_warning", "budget_warning_key", "budget_warning_params"]
+
+
+def _set_budget_warning(requisition, problems):
+    """Keep the warning on the record as facts, one line per category, worded for each
+    reader (``core.texts``); none when nothing is over budget."""
+    key, params = texts.stored(OVER_BUDGET, problems) if problems else ("", {})
+    requisition.budget_warning = texts.facts_text(params) if problems else ""
+    requisition.budget_warning_key, requisition.budget_warning_params = key, params
 
 
 def _check_budget(requisition, when):
-    """Block or warn, as configured; returns the warning text to keep on the record. The
-    property's budgets for the year are locked first: two approvals at the same moment
-    cannot both take the last of the money."""
+    """Block or warn, as configured; returns the facts of the warning to keep on the record
+    (:func:`_set_budget_warning`). The property's budgets for the year are locked first: two
+    approvals at the same moment cannot both take the last of the money."""
     list(
         Budget.objects.select_for_update()
         .filter(property_id=requisition.property_id, year=timezone.localtime(when).year)
@@ -247,8 +261,9 @@ def _check_budget(requisition, when):
     )
     problems = _budget_problems(requisition, when)
     if problems and settings.PROCUREMENT_BUDGET_CHECK == "block":
-        raise ValidationError([_("Over budget:"), *problems])
-    return "\n".join(problems)
+        lines = texts.worded(OVER_BUDGET, texts.facts(problems)).splitlines()
+        raise ValidationError([_("Over budget:"), *lines])
+    return problems
 
 
 @transaction.atomic
@@ -262,13 +277,13 @@ def submit_requisition(requisition, *, by):
         raise ValidationError(_("Only the requester submits a requisition."))
     now = timezone.now()
     requisition.amount = _amount(requisition)
-    requisition.budget_warning = _check_budget(requisition, now)
+    _set_budget_warning(requisition, _check_budget(requisition, now))
     return REQUISITION.step(
         requisition,
         "submit",
         by=by,
         at=now,
-        fields=["amount", "budget_warning"],
+        fields=["amount", *WARNING_FIELDS],
         submitted_at=now,
         requested_by=requisition.requested_by or by,
     )
@@ -303,13 +318,13 @@ def approve_requisition(requisition, *, by):
             % {"limit": _money(approval_limit())}
         )
     now = timezone.now()
-    requisition.budget_warning = _check_budget(requisition, now)
+    _set_budget_warning(requisition, _check_budget(requisition, now))
     return REQUISITION.step(
         requisition,
         "approve",
         by=by,
         at=now,
-        fields=["budget_warning"],
+        fields=WARNING_FIELDS,
         approved_by=by,
         approved_at=now,
     )

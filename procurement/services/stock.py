@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.texts import stored
 from core.workflow import save_with_history
 
 from ..models import (
@@ -89,14 +90,19 @@ def post_movement(
     employee=None,
     work_order_ref="",
     note="",
+    note_key="",
+    note_params=None,
 ):
     """Move ``quantity`` (positive in, negative out) of ``item`` in ``storeroom``.
 
     Goods coming in carry their ``unit_cost`` (default: the current average, or the item's
     standard price) or an exact ``value`` (a transfer carries what left the other room);
     goods going out take their share of the balance's value, so the balance never holds
-    rounding dust and the ledger always adds up to it.
+    rounding dust and the ledger always adds up to it. ``note`` is what a person wrote; a
+    note the app writes is a message (``note_key``, ``note_params``: ``core.texts``), with
+    ``note`` its facts for search.
     """
+    note_key, note_params = stored(note_key, note_params)
     quantity = _clean_quantity(quantity)
     balance = _locked_balance(item, storeroom)
     new_quantity = balance.quantity + quantity
@@ -146,7 +152,9 @@ def post_movement(
         department=department,
         employee=employee,
         work_order_ref=work_order_ref,
-        note=note,
+        note=note[:200],
+        note_key=note_key,
+        note_params=note_params,
         by=by,
     )
 
@@ -162,6 +170,8 @@ def issue_items(
     work_order_ref="",
     reference="",
     note="",
+    note_key="",
+    note_params=None,
 ):
     """Issue several items at once (``lines``: item → quantity), all or none.
 
@@ -184,6 +194,8 @@ def issue_items(
                         employee=employee,
                         work_order_ref=work_order_ref,
                         note=note,
+                        note_key=note_key,
+                        note_params=note_params,
                     )
                 )
         except ValidationError as exc:

@@ -4,6 +4,7 @@ PDF, with the permission and property scoping of the record's detail page."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import worded_field
 from core.views.documents import ObjectDocumentView
 
 from ..models import CountStatus, GoodsReceipt, PurchaseOrder, Requisition, StockCount, StockIssue
@@ -195,7 +196,7 @@ class RequisitionDocument(ObjectDocumentView):
                 (_("Submitted"), requisition.submitted_at),
                 (_("Status"), requisition.get_status_display()),
                 (_("Decided"), requisition.approved_at),
-                (_("Purpose"), requisition.purpose, True),
+                (_("Purpose"), worded_field(requisition, "purpose"), True),
             ],
             "lines": lines,
             "total": sum((line.amount for line in lines), 0),

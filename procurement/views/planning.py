@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import worded_field
 from core.views import (
     ObjectActionView,
     ObjectDeleteView,
@@ -307,8 +308,8 @@ class SubmitRequisitionView(ObjectActionView):
 
     def perform(self, requisition, data):
         submitted = services.submit_requisition(requisition, by=self.request.user)
-        if submitted.budget_warning:
-            messages.warning(self.request, submitted.budget_warning)
+        if submitted.budget_warning_key or submitted.budget_warning:
+            messages.warning(self.request, worded_field(submitted, "budget_warning"))
 
 
 class ApproveRequisitionView(ObjectActionView):

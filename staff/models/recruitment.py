@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, datetime_window, validate_sane_date
+from core.dates import date_window, datetime_window, shown_moment, validate_sane_date
 from core.models import HouqinModel, Property
 from core.scoping import visible_records
 from core.uploads import MB, RESUMES, UploadValidator
@@ -302,7 +302,7 @@ class Interview(HouqinModel):
         ordering = ["-scheduled_at"]
 
     def __str__(self):
-        return f"{self.application.candidate} · {self.scheduled_at:%Y-%m-%d %H:%M}"
+        return f"{self.application.candidate} · {shown_moment(self.scheduled_at)}"
 
 
 class InterviewScore(models.Model):

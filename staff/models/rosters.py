@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import date_window, validate_sane_date
+from core.dates import date_window, shown_day, validate_sane_date
 from core.models import HouqinModel, Location, Property, code_validator
 
 
@@ -172,7 +172,7 @@ class Shift(HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.employee.name} · {self.post} · {self.date:%Y-%m-%d} {self.shift_type.code}"
+        return f"{self.employee.name} · {self.post} · {shown_day(self.date)} {self.shift_type.code}"
 
     def set_span(self):
         self.starts_at, self.ends_at = self.shift_type.span(self.date)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import datetime_window, validate_sane_date
+from core.dates import datetime_window, shown_day, validate_sane_date
 from core.models import HouqinModel, Property
 
 from ..access import PersonalQuerySet
@@ -109,7 +109,7 @@ class TrainingSession(HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.course} · {timezone.localtime(self.starts_at):%Y-%m-%d}"
+        return f"{self.course} · {shown_day(timezone.localtime(self.starts_at).date())}"
 
 
 class Attendance(HouqinModel):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import within
+from core.dates import shown_day, within
 from core.scoping import visible_properties, visible_records
 from core.views.documents import LANDSCAPE, DocumentView, ObjectDocumentView
 from core.views.mixins import query_id
@@ -78,7 +78,7 @@ class RosterDocument(DocumentView):
                 types.setdefault(shift_type.pk, shift_type)
         return {
             "fields": [
-                (_("Week"), f"{days[0]:%Y-%m-%d} – {days[-1]:%Y-%m-%d}"),
+                (_("Week"), f"{shown_day(days[0])} – {shown_day(days[-1])}"),
                 (_("People"), len(employees)),
             ],
             "days": days,

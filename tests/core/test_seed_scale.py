@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.demo_bulk import PER_UNIT, property_count, rng
 from core.models import Location, Property, User
@@ -105,6 +105,22 @@ def test_scale_2_adds_coherent_volume_of_every_kind(settings):
     _dates_are_in_the_past()
     _numbers_are_unique_and_the_sequence_is_ahead(bulk)
     _generators_make_a_days_worth()
+    _fault_reports_are_titled_from_their_facts(bulk)
+
+
+def _fault_reports_are_titled_from_their_facts(bulk):
+    """As services.report_fault titles them: the facts, worded in the reader's language;
+    orders typed by hand and preventive ones keep their typed title."""
+    orders = WorkOrder.objects.filter(property=bulk)
+    faults = orders.filter(source="fault_report")
+    assert faults.exists() and not faults.filter(title_key="").exists()
+    order = faults.first()
+    assert order.title_params == {"what": order.title}
+    with translation.override("en"):
+        assert order.display_title == f"Fault: {order.title}"
+    with translation.override("zh-hans"):
+        assert order.display_title == f"故障：{order.title}"
+    assert not orders.exclude(source="fault_report").exclude(title_key="").exists()
 
 
 def _ledger_adds_up():

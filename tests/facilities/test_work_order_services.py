@@ -543,7 +543,7 @@ class TestChecklist:
         assert all(result.recorded_at for result in r.values())
         event = order.events.last()
         assert (event.kind, event.by) == (EventKind.CHECK, technician)
-        assert "5 steps recorded, 2 not passed" in event.text
+        assert "5 steps recorded, 2 not passed" in event.shown_text
 
     def test_recording_again_changes_the_verdict(self, order, technician):
         r = self.results(order)
@@ -622,7 +622,7 @@ class TestChecklist:
         assert failed.follow_up == follow_up
         assert list(order.follow_ups.all()) == [follow_up]
         note = order.events.filter(kind=EventKind.NOTE).get()
-        assert follow_up.number in note.text
+        assert follow_up.number in note.shown_text
 
         with pytest.raises(ValidationError, match="already has its follow-up"):
             services.open_follow_up(failed, by=supervisor)

@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.texts import worded_field
 from procurement import services
 from procurement.budgets import Usage, check_requisition, usage
 from procurement.models import (
@@ -527,7 +528,7 @@ class TestBudgetCheck:
         req.refresh_from_db()
         assert req.status == RequisitionStatus.SUBMITTED
         assert req.amount == Decimal("1200.00")
-        assert req.budget_warning == (
+        assert worded_field(req, "budget_warning") == (
             "维修材料: ¥1,000.00 left in the 2026 budget, this requisition needs ¥1,200.00."
         )
 
@@ -589,7 +590,7 @@ class TestBudgetCheck:
             services.approve_requisition(first, by=keeper)
         first.refresh_from_db()
         assert first.status == RequisitionStatus.APPROVED
-        assert first.budget_warning == (
+        assert worded_field(first, "budget_warning") == (
             "维修材料: ¥500.00 left in the 2026 budget, this requisition needs ¥600.00."
         )
         # Both reserved now: the budget is overdrawn by 100.
@@ -636,7 +637,7 @@ class TestBudgetCheck:
         with travel(MARCH):
             req = services.approve_plan(plan, by=director)
         req.refresh_from_db()
-        assert req.budget_warning == (
+        assert worded_field(req, "budget_warning") == (
             "维修材料: ¥1,000.00 left in the 2026 budget, this requisition needs ¥1,200.00."
         )
 
@@ -669,9 +670,12 @@ class TestPlans:
         assert set(lines) == {low.item_id, never_stocked.item_id}
         assert lines[low.item_id].quantity == 48 + 10  # up to 50 here, up to 10 there
         assert lines[low.item_id].estimated_price == Decimal("8.00")
-        assert lines[low.item_id].reason == "Below minimum: 2 left, minimum 5"
+        assert worded_field(lines[low.item_id], "reason") == "Below minimum: 2 left, minimum 5"
         assert lines[never_stocked.item_id].quantity == 20
-        assert lines[never_stocked.item_id].reason == "Below minimum: 0 left, minimum 5"
+        assert (
+            worded_field(lines[never_stocked.item_id], "reason")
+            == "Below minimum: 0 left, minimum 5"
+        )
 
         assert services.suggest_plan_lines(plan, by=keeper) == []  # not twice
         assert plan.lines.count() == 2

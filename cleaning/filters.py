@@ -88,6 +88,7 @@ class RectificationFilter(HouqinFilterSet):
     property = django_filters.ModelChoiceFilter(
         label=_("Property"), field_name="area__property", queryset=Property.objects.all()
     )
+    unresolved = ConditionFilter(~Q(status=RectificationStatus.CLOSED), label=_("Not closed"))
     overdue = ConditionFilter(overdue, label=_("Past its deadline"))
     escalated = ConditionFilter(
         ~Q(status=RectificationStatus.CLOSED) & Q(escalations__gt=0), label=_("Escalated")
@@ -95,4 +96,4 @@ class RectificationFilter(HouqinFilterSet):
 
     class Meta:
         model = Rectification
-        fields = ["property", "area", "status", "responsible", "overdue", "escalated"]
+        fields = ["property", "area", "status", "responsible", "unresolved", "overdue", "escalated"]

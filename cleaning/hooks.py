@@ -6,6 +6,7 @@ from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
+from . import calendar, dashboard, demo, measures, period, reminders, search, work
 from .models import CleaningArea, CleaningStandard
 
 declare(
@@ -25,6 +26,20 @@ declare(
             "cleaning.view_cleaningstandard",
         ),
     ],
+    dashboard=[dashboard.task_figures, dashboard.inspection_figures],
+    reminders=[
+        reminders.missed_tasks,
+        reminders.rectifications_due,
+        reminders.rectifications_overdue,
+        reminders.rectifications_escalated,
+        reminders.not_inspected_this_month,
+    ],
+    work_items=[work.todays_tasks, work.rectifications, work.areas_to_inspect],
+    calendar=[calendar.inspections, calendar.rectification_deadlines],
+    search=[search.areas, search.rectifications],
+    period_figures=[period.month_figures],
+    measures=[measures.cleaner_measures],
+    demo=demo.seed,
     autocomplete=[
         Source(
             "cleaning.cleaningarea",

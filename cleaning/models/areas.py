@@ -71,7 +71,7 @@ class CleaningArea(HouqinModel):
         null=True,
         blank=True,
         related_name="cleaning_areas",
-        help_text=_("The roster post (班组) whose cleaners keep this area."),
+        help_text=_("The roster post whose cleaners keep this area."),
     )
     active = models.BooleanField(_("active"), default=True)
     # The last three inspections weighted 60/30/10 (kept by the inspection services).

@@ -237,14 +237,14 @@ def _after_reinspection(inspection, passed, *, by, now):
     )
 
 
-def mark_done(rectification, *, by, note=""):
+def mark_done(rectification, *, by, note="", now=None):
     """The responsible cleaner (or the supervisor) says the rectification is done."""
     return transition(
         rectification,
         "done",
         by=by,
         text=(note or "").strip()[:500],
-        done_at=timezone.now(),
+        done_at=now or timezone.now(),
         done_note=(note or "").strip()[:500],
     )
 

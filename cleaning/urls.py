@@ -1,9 +1,80 @@
 from django.urls import path
 
-from core.views import AreaView
+from core.urlhelpers import crud_urls
+
+from .views import areas, inspections, overview, tasks
 
 app_name = "cleaning"
 
 urlpatterns = [
-    path("", AreaView.as_view(area="cleaning"), name="index"),
+    path("", overview.CleaningIndexView.as_view(), name="index"),
+    *crud_urls(
+        "areas",
+        areas.CleaningAreaListView,
+        areas.CleaningAreaDetailView,
+        areas.CleaningAreaEditView,
+        areas.CleaningAreaDeleteView,
+    ),
+    *crud_urls(
+        "standards",
+        areas.CleaningStandardListView,
+        areas.CleaningStandardDetailView,
+        areas.CleaningStandardEditView,
+        areas.CleaningStandardDeleteView,
+    ),
+    path("tasks/", tasks.CleaningTaskListView.as_view(), name="cleaningtask_list"),
+    path("tasks/<int:pk>/", tasks.CleaningTaskDetailView.as_view(), name="cleaningtask_detail"),
+    path("tasks/<int:pk>/done/", tasks.CompleteTaskView.as_view(), name="cleaningtask_done"),
+    path(
+        "inspections/<int:pk>/scores/",
+        inspections.ScoreInspectionView.as_view(),
+        name="cleaninginspection_score",
+    ),
+    path(
+        "inspections/<int:pk>/submit/",
+        inspections.SubmitInspectionView.as_view(),
+        name="cleaninginspection_submit",
+    ),
+    path(
+        "inspections/<int:pk>/photo/",
+        inspections.InspectionPhotoView.as_view(),
+        name="cleaninginspection_photo",
+    ),
+    *crud_urls(
+        "inspections",
+        inspections.CleaningInspectionListView,
+        inspections.CleaningInspectionDetailView,
+        inspections.CleaningInspectionEditView,
+        inspections.CleaningInspectionDeleteView,
+    ),
+    path(
+        "inspection-items/<int:pk>/work-order/",
+        inspections.AnswerRepairView.as_view(),
+        name="inspectionanswer_repair",
+    ),
+    path(
+        "inspection-items/<int:pk>/photo/",
+        inspections.AnswerPhotoView.as_view(),
+        name="inspectionanswer_photo",
+    ),
+    path(
+        "rectifications/",
+        inspections.RectificationListView.as_view(),
+        name="rectification_list",
+    ),
+    path(
+        "rectifications/<int:pk>/",
+        inspections.RectificationDetailView.as_view(),
+        name="rectification_detail",
+    ),
+    path(
+        "rectifications/<int:pk>/edit/",
+        inspections.RectificationEditView.as_view(),
+        name="rectification_edit",
+    ),
+    path(
+        "rectifications/<int:pk>/done/",
+        inspections.RectificationDoneView.as_view(),
+        name="rectification_done",
+    ),
 ]

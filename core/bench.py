@@ -614,6 +614,7 @@ def jobs():
     from django.urls import reverse
     from django.utils import timezone
 
+    from cleaning.services import generate_due_tasks
     from core.digests import send_reminders
     from facilities.services import generate_due_rounds, generate_due_work_orders
     from procurement.models import StockMovement
@@ -647,6 +648,12 @@ def jobs():
     results.append(_job("preventive orders (today)", held, f"{len(held.get('result') or [])} made"))
     held = _timed(lambda: generate_due_rounds(today))
     results.append(_job("inspection rounds (today)", held, f"{len(held.get('result') or [])} made"))
+    held = _timed(lambda: generate_due_tasks(today))
+    results.append(_job("cleaning tasks (today)", held, f"{len(held.get('result') or [])} made"))
+    held = _timed(lambda: len(generate_due_tasks(later)))
+    results.append(
+        _job("cleaning tasks, 14-day catch-up", held, f"{held.get('result', 0)} made as of {later}")
+    )
 
     def catch_up():
         return len(generate_due_work_orders(later)), len(generate_due_rounds(later))

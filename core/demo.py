@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from .models import Location, LocationKind, Property, PropertyKind, User
 from .roles import (
+    CLEANER,
     CLEANING_SUPERVISOR,
     CUSTOMER_SERVICE,
     DIRECTOR,
@@ -47,6 +48,7 @@ USERS = [
     ("technician", "张", "伟", TECHNICIAN, "JLG", "zh-hans"),
     ("stores", "陈", "静", STORES, "JLG HMC", "zh-hans"),
     ("cleaning", "刘", "芳", CLEANING_SUPERVISOR, "JLG", "zh-hans"),
+    ("cleaner", "黄", "秀英", CLEANER, "JLG", "zh-hans"),
     ("security", "赵", "强", SECURITY_SUPERVISOR, "JLG HMC", "zh-hans"),
     ("guard", "孙", "磊", GUARD, "HMC", "zh-hans"),
     ("hr", "周", "敏", HR, "JLG HMC", "en"),

@@ -46,6 +46,8 @@ PER_UNIT = {
     "suppliers": 5,
     "purchase_orders": 30,
     "requisitions": 20,
+    "cleaning_tasks": 1000,
+    "cleaning_inspections": 100,
 }
 
 # The logins that work across the company see the bulk properties too (the director sees all).

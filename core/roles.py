@@ -22,6 +22,7 @@ FACILITIES_SUPERVISOR = "facilities_supervisor"
 TECHNICIAN = "technician"
 STORES = "stores"
 CLEANING_SUPERVISOR = "cleaning_supervisor"
+CLEANER = "cleaner"
 SECURITY_SUPERVISOR = "security_supervisor"
 GUARD = "guard"
 HR = "hr"
@@ -83,6 +84,7 @@ ROLES = (
             ("procurement", "requisition", ("approve_requisition", "approve_large_requisition")),
             ("procurement", "stockcount", ("approve_stockcount",)),
             ("facilities", "workorder", WORK_ORDER_ACTIONS),
+            ("cleaning", "rectification", ("rectify_rectification",)),
             ("staff", "employee", ("view_all_staff_records",)),
         ),
     ),
@@ -129,10 +131,25 @@ ROLES = (
         _("Cleaning supervisor"),
         (
             ("cleaning", "*", ALL),
+            ("cleaning", "rectification", ("rectify_rectification",)),
             *SUPERVISOR_STAFF,
             *FAULT_REPORTING,
             *_reference(VIEW),
         ),
+    ),
+    Role(
+        CLEANER,
+        _("Cleaner"),
+        (
+            ("cleaning", "*", VIEW),
+            # A cleaner ticks off their tasks and marks their rectifications done; standards,
+            # inspections and deadlines stay with the supervisor.
+            ("cleaning", "cleaningtask", ("change",)),
+            ("cleaning", "rectification", ("rectify_rectification",)),
+            *FAULT_REPORTING,
+            *_reference(VIEW),
+        ),
+        home="core:my_work",
     ),
     Role(
         SECURITY_SUPERVISOR,

@@ -57,7 +57,7 @@ def test_every_role_has_a_constant_and_every_constant_a_role():
         lambda: role_label("security"),
         lambda: checked_role_names(DIRECTOR, "store"),
         lambda: has_role(UserFactory(), "hr_manager"),
-        lambda: users_in_roles("cleaner"),
+        lambda: users_in_roles("janitor"),
         lambda: Audience(STORES, "directors"),
         lambda: UserFactory(groups=["superviser"]),
     ],

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from cleaning.models import Rectification
 from core.models import TimelineEvent
 from core.workflow import (
     Transition,
@@ -326,8 +327,19 @@ def make_appraisal():
     )
 
 
+def make_rectification():
+    from cleaning.models import Rectification
+    from tests.cleaning.test_crud_pages import failed_inspection
+
+    rectification = failed_inspection(PropertyFactory()).rectification
+    # A closed rectification keeps when it was closed (a database check).
+    Rectification.objects.filter(pk=rectification.pk).update(closed_at=timezone.now())
+    return rectification
+
+
 MAKERS = {
     WorkOrder: make_work_order,
+    Rectification: make_rectification,
     InspectionRound: make_round,
     PurchasePlan: PurchasePlanFactory,
     Requisition: lambda: RequisitionFactory(decision_note="理由"),

@@ -129,6 +129,9 @@ ROLES = (
         _("Cleaning supervisor"),
         (
             ("cleaning", "*", ALL),
+            # Haulers are suppliers; greening materials come from the stores.
+            ("procurement", "supplier", VIEW),
+            ("procurement", "storeroom", VIEW),
             *SUPERVISOR_STAFF,
             *FAULT_REPORTING,
             *_reference(VIEW),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -116,10 +116,18 @@ class CategoryLabelMixin:
         raise NotImplementedError
 
     def category_label(self, labels=None):
+        if not getattr(self, "point_id", None):
+            return self.get_category_display()
+        """(A query the first time when ``labels`` is not given; then kept.)"""
         property_id = self.waste_property_id()
         if labels is None:
+            cached = getattr(self, "_category_label", None)
+            if cached is not None and cached[0] == (property_id, self.category):
+                return cached[1]
             labels = category_labels([property_id])
-        return label_of(labels, property_id, self.category)
+        label = label_of(labels, property_id, self.category)
+        self._category_label = ((property_id, self.category), label)
+        return label
 
 
 class CollectionPoint(HouqinModel):
@@ -229,7 +237,7 @@ class CollectionSchedule(CategoryLabelMixin, Schedule, HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.point} · {self.get_category_display()} {self.window_start:%H:%M}"
+        return f"{self.point} · {self.category_label()} {self.window_start:%H:%M}"
 
     def waste_property_id(self):
         return self.point.property_id
@@ -260,6 +268,13 @@ class ExpectedCollectionQuerySet(models.QuerySet):
             collected_at__lte=OuterRef("window_end"),
         )
         return self.annotate(collected=Exists(logs))
+
+    def with_category_name(self):
+        """Annotate ``category_name``: the property's own name of the category, or None."""
+        names = WasteCategoryLabel.objects.filter(
+            property=OuterRef("point__property"), category=OuterRef("category")
+        ).values("label")[:1]
+        return self.annotate(category_name=Subquery(names))
 
     def missed(self, now=None):
         """Windows closed before ``now`` with no collection logged inside them."""
@@ -320,7 +335,7 @@ class ExpectedCollection(CategoryLabelMixin, HouqinModel):
         ]
 
     def __str__(self):
-        return f"{self.point} · {self.get_category_display()} · {self.due_on:%Y-%m-%d}"
+        return f"{self.point} · {self.category_label()} · {self.due_on:%Y-%m-%d}"
 
     def waste_property_id(self):
         return self.point.property_id
@@ -426,7 +441,7 @@ class WasteCollection(CategoryLabelMixin, HouqinModel):
         ]
 
     def __str__(self):
-        text = f"{self.point} · {self.get_category_display()}"
+        text = f"{self.point} · {self.category_label()}"
         if self.collected_at is None:
             return text
         return f"{text} · {timezone.localtime(self.collected_at):%Y-%m-%d %H:%M}"

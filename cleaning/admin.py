@@ -136,3 +136,6 @@ class RectificationAdmin(HouqinAdmin):
 
     def has_import_permission(self, request):
         return False
+
+
+from . import admin_greening, admin_waste  # noqa: E402, F401 (registered on import)

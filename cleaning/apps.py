@@ -22,6 +22,13 @@ class CleaningConfig(AppConfig):
     verbose_name = _("Cleaning & environment")
 
     def ready(self):
+        from .schedules_waste import ensure_waste_and_greening_schedules
+
         post_migrate.connect(
             ensure_generation_schedule, sender=self, dispatch_uid="cleaning.generation_schedule"
+        )
+        post_migrate.connect(
+            ensure_waste_and_greening_schedules,
+            sender=self,
+            dispatch_uid="cleaning.waste_and_greening_schedules",
         )

@@ -1,4 +1,6 @@
-"""What cleaning offers the rest of the site (core.registry): declared here, and only here."""
+"""What cleaning offers the rest of the site (core.registry): declared here, and only here.
+Waste collection and greening keep their providers in their own modules
+(``providers_waste``, ``providers_greening``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -6,8 +8,17 @@ from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, measures, period, reminders, search, work
+from . import calendar, dashboard, demo, demo_waste, measures, period, reminders, search, work
+from . import providers_greening as greening
+from . import providers_waste as waste
 from .models import CleaningArea, CleaningStandard
+
+
+def seed(**kwargs):
+    """The demo: areas, standards, tasks and inspections, then waste and greening."""
+    demo.seed(**kwargs)
+    demo_waste.seed(**kwargs)
+
 
 declare(
     "cleaning",
@@ -25,21 +36,41 @@ declare(
             "cleaning:cleaningstandard_list",
             "cleaning.view_cleaningstandard",
         ),
+        *waste.NAV_LINKS,
+        *greening.NAV_LINKS,
     ],
-    dashboard=[dashboard.task_figures, dashboard.inspection_figures],
+    dashboard=[
+        dashboard.task_figures,
+        dashboard.inspection_figures,
+        waste.waste_figures,
+        greening.greening_figures,
+    ],
     reminders=[
         reminders.missed_tasks,
         reminders.rectifications_due,
         reminders.rectifications_overdue,
         reminders.rectifications_escalated,
         reminders.not_inspected_this_month,
+        waste.missed_collections,
+        greening.greening_due,
     ],
-    work_items=[work.todays_tasks, work.rectifications, work.areas_to_inspect],
-    calendar=[calendar.inspections, calendar.rectification_deadlines],
-    search=[search.areas, search.rectifications],
-    period_figures=[period.month_figures],
+    work_items=[
+        work.todays_tasks,
+        work.rectifications,
+        work.areas_to_inspect,
+        waste.collections_expected_today,
+        greening.greening_tasks_for_me,
+    ],
+    calendar=[
+        calendar.inspections,
+        calendar.rectification_deadlines,
+        waste.waste_collections,
+        greening.greening_work,
+    ],
+    search=[search.areas, search.rectifications, waste.collection_points, greening.green_zones],
+    period_figures=[period.month_figures, waste.month_figures, greening.month_figures],
     measures=[measures.cleaner_measures],
-    demo=demo.seed,
+    demo=seed,
     autocomplete=[
         Source(
             "cleaning.cleaningarea",
@@ -53,5 +84,7 @@ declare(
             search_fields=("name",),
             order_by=("property_id", "name"),
         ),
+        *waste.AUTOCOMPLETE,
+        *greening.AUTOCOMPLETE,
     ],
 )

@@ -2,6 +2,8 @@ from django.urls import path
 
 from core.urlhelpers import crud_urls
 
+from .urls_greening import greening_urlpatterns
+from .urls_waste import waste_urlpatterns
 from .views import areas, inspections, overview, tasks
 
 app_name = "cleaning"
@@ -77,4 +79,6 @@ urlpatterns = [
         inspections.RectificationDoneView.as_view(),
         name="rectification_done",
     ),
+    *waste_urlpatterns,
+    *greening_urlpatterns,
 ]

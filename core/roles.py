@@ -132,6 +132,9 @@ ROLES = (
         (
             ("cleaning", "*", ALL),
             ("cleaning", "rectification", ("rectify_rectification",)),
+            # Haulers are suppliers; greening materials come from the stores.
+            ("procurement", "supplier", VIEW),
+            ("procurement", "storeroom", VIEW),
             *SUPERVISOR_STAFF,
             *FAULT_REPORTING,
             *_reference(VIEW),

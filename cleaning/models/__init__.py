@@ -1,3 +1,5 @@
+"""The cleaning app's models, one module per concept; everything is re-exported here."""
+
 from .areas import (
     DEFAULT_PASS_MARK,
     AreaKind,
@@ -7,6 +9,18 @@ from .areas import (
     parse_times,
     weighted_running_score,
 )
+from .greening import (
+    GREENING_TASK,
+    DoseUnit,
+    GreeningKind,
+    GreeningMaterial,
+    GreeningPlan,
+    GreeningTask,
+    GreenZone,
+    PesticideApplication,
+    Season,
+)
+from .greening import TaskStatus as GreeningTaskStatus
 from .inspections import (
     CleaningInspection,
     CleaningTask,
@@ -17,23 +31,49 @@ from .inspections import (
     RectificationStatus,
     TaskStatus,
 )
+from .waste import (
+    CollectionPoint,
+    CollectionSchedule,
+    ExpectedCollection,
+    WasteCategory,
+    WasteCategoryLabel,
+    WasteCollection,
+    category_labels,
+)
 from .workflows import RECTIFICATION
 
 __all__ = [
     "DEFAULT_PASS_MARK",
+    "GREENING_TASK",
     "RECTIFICATION",
     "AreaKind",
     "CleaningArea",
     "CleaningInspection",
     "CleaningStandard",
     "CleaningTask",
+    "CollectionPoint",
+    "CollectionSchedule",
+    "DoseUnit",
+    "ExpectedCollection",
     "FollowUp",
+    "GreenZone",
+    "GreeningKind",
+    "GreeningMaterial",
+    "GreeningPlan",
+    "GreeningTask",
+    "GreeningTaskStatus",
     "InspectionAnswer",
     "InspectionStatus",
+    "PesticideApplication",
     "Rectification",
     "RectificationStatus",
+    "Season",
     "StandardItem",
     "TaskStatus",
+    "WasteCategory",
+    "WasteCategoryLabel",
+    "WasteCollection",
+    "category_labels",
     "parse_times",
     "weighted_running_score",
 ]

@@ -36,7 +36,9 @@ class WasteCategoryLabelForm(ScopedModelForm):
         model = WasteCategoryLabel
         fields = ["property", "category", "label"]
         help_texts = {
-            "label": _("What this property calls the category, e.g. 易腐垃圾 or 干垃圾."),
+            "label": _(
+                "What this property calls the category (cities name some of them differently)."
+            ),
         }
 
 

@@ -394,7 +394,7 @@ class WasteCollection(CategoryLabelMixin, HouqinModel):
         _("manifest number"),
         max_length=50,
         blank=True,
-        help_text=_("The number on the hauler's transfer manifest (联单), if any."),
+        help_text=_("The number on the hauler's transfer manifest, if any."),
     )
     photo = models.FileField(
         _("photo"), upload_to="waste/%Y/%m/", blank=True, validators=[WASTE_PHOTO]

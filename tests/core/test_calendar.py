@@ -49,7 +49,8 @@ SEES = {
     "facilities": {"maintenance", "repairs", "expiries", "counts", "documents"},
     "technician": {"maintenance", "repairs", "expiries", "own training", "own appraisal"},
     "stores": {"counts", "documents"},
-    "cleaning": {"expiries"},
+    # Waste haulers are suppliers: the cleaning supervisor sees suppliers and their documents.
+    "cleaning": {"expiries", "documents"},
     "security": {"expiries", "own interview"},  # on the home interview's panel
     "guard": {"expiries"},
     "hr": {"staff"},

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from cleaning.models import Rectification
+from cleaning.models import GreeningTask, Rectification
 from core.models import TimelineEvent
 from core.workflow import (
     Transition,
@@ -57,6 +57,7 @@ from procurement.models import (
     SupplierReturn,
 )
 from staff.models import Application, Appraisal, JobOpening
+from tests.cleaning.factories_greening import GreeningTaskFactory
 from tests.facilities.factories import WorkOrderFactory
 from tests.facilities.test_concurrency import race, require_postgresql
 from tests.factories import PropertyFactory, UserFactory
@@ -351,6 +352,7 @@ MAKERS = {
     Application: lambda: ApplicationFactory(closed_reason="理由"),
     JobOpening: JobOpeningFactory,
     Appraisal: make_appraisal,
+    GreeningTask: lambda: GreeningTaskFactory(done_at=timezone.now()),
 }
 CASES = [
     pytest.param(workflow, action, status, id=f"{workflow.model.__name__}-{action}-{status}")

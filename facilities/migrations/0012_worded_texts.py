@@ -270,6 +270,19 @@ def to_sentences(apps, schema_editor):
         StockMovement.objects.bulk_update(changed, ["note", "note_key", "note_params"])
 
 
+def settled(func):
+    """``func``, then the deferred constraint checks of the rows it wrote run at once:
+    PostgreSQL refuses to alter a table with pending trigger events in the same transaction
+    (the reverse removes these fields right after rewriting the rows)."""
+
+    def run(apps, schema_editor):
+        func(apps, schema_editor)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    return run
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("facilities", "0011_work_order_title_facts"),
@@ -329,5 +342,5 @@ class Migration(migrations.Migration):
                 verbose_name="generated title",
             ),
         ),
-        migrations.RunPython(to_messages, to_sentences),
+        migrations.RunPython(settled(to_messages), settled(to_sentences)),
     ]

@@ -224,6 +224,19 @@ def to_sentences(apps, schema_editor):
     _back(StockMovement.objects.exclude(note_key=""), "note")
 
 
+def settled(func):
+    """``func``, then the deferred constraint checks of the rows it wrote run at once:
+    PostgreSQL refuses to alter a table with pending trigger events in the same transaction
+    (the reverse removes these fields right after rewriting the rows)."""
+
+    def run(apps, schema_editor):
+        func(apps, schema_editor)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    return run
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("procurement", "0008_help_texts_in_english"),
@@ -356,5 +369,5 @@ class Migration(migrations.Migration):
                 verbose_name="facts of the message",
             ),
         ),
-        migrations.RunPython(to_messages, to_sentences),
+        migrations.RunPython(settled(to_messages), settled(to_sentences)),
     ]

@@ -7,6 +7,11 @@ from decimal import Decimal
 from .support import PHONE, log_in
 
 
+def plain(quantity):
+    """A quantity as a person types it: 10, not 1E+1 (``Decimal.normalize`` of 10.000)."""
+    return format(quantity.normalize(), "f")
+
+
 def test_storekeeper_counts_todays_sheet_on_a_phone(live_server, demo_data, phone_page):
     from playwright.sync_api import expect
 
@@ -23,9 +28,9 @@ def test_storekeeper_counts_todays_sheet_on_a_phone(live_server, demo_data, phon
 
     # Everything found as the book says, but one line short by one, with its reason.
     for line in lines:
-        page.fill(f"#id_counted_{line.pk}", str(line.book_quantity.normalize()))
+        page.fill(f"#id_counted_{line.pk}", plain(line.book_quantity))
     short = next(line for line in lines if line.book_quantity >= 1)
-    page.fill(f"#id_counted_{short.pk}", str((short.book_quantity - 1).normalize()))
+    page.fill(f"#id_counted_{short.pk}", plain(short.book_quantity - 1))
     page.fill(f"#id_reason_{short.pk}", "破损报废")
     with page.expect_navigation():
         page.click("button[name=submit]")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.demo_bulk import bulk_properties, copy_rows, insert, now
 from core.models import Location, Property, User
-from procurement.models import CountStatus, Item, StockCountLine, Storeroom, Supplier
+from procurement.models import CountStatus, Item, StockBalance, StockCountLine, Storeroom, Supplier
 from staff.models import Employee
 
 from .models import (
@@ -321,6 +321,11 @@ def _done(by, today):
             "count__storeroom_id", "item_id"
         )
     )
+
+    def on_hand(room, item):
+        balance = StockBalance.objects.filter(storeroom=room, item=item).first()
+        return balance.quantity if balance else Decimal(0)
+
     fertiliser = Item.objects.filter(name="复合肥").first()
     insecticide = Item.objects.filter(name="杀虫剂").first()
     tasks = (
@@ -349,7 +354,12 @@ def _done(by, today):
                 "safety_interval_days": 7,
                 "reentry_note": "喷药后 24 小时内请勿进入，已设置警示牌",
             }
-        if room and any((room.pk, item.pk) in counting for item in materials):
+        # Stock being counted, or too little left in the demo's storeroom (larger scales issue
+        # more elsewhere): the work is still done and logged, with nothing issued.
+        if room and any(
+            (room.pk, item.pk) in counting or on_hand(room, item) < quantity
+            for item, quantity in materials.items()
+        ):
             materials = {}
         try:
             complete_task(

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from core.admin import HouqinAdmin, ScopedInline
 
-from .models import GreeningMaterial, GreeningPlan, GreeningTask, GreenZone, PesticideApplication
+from .models import (
+    ConsumableIssue,
+    ConsumableLine,
+    GreeningMaterial,
+    GreeningPlan,
+    GreeningTask,
+    GreenZone,
+    PesticideApplication,
+)
 
 
 @admin.register(GreenZone)
@@ -49,3 +57,36 @@ class PesticideApplicationAdmin(HouqinAdmin):
     search_fields = ("product", "zone__name")
     list_select_related = ("zone", "applied_by")
     date_hierarchy = "applied_at"
+
+
+class ConsumableLineInline(ScopedInline):
+    model = ConsumableLine
+    fields = ("item", "quantity", "value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # consumables are issued through the stock ledger, from the app's page
+
+
+@admin.register(ConsumableIssue)
+class ConsumableIssueAdmin(HouqinAdmin):
+    """Read-only: an issue is stock that left the storeroom (a return goes through the
+    stores)."""
+
+    list_display = ("issued_at", "property", "area", "team", "storeroom", "value")
+    list_filter = ("property",)
+    search_fields = ("area__name", "team__name", "note")
+    list_select_related = ("property", "area", "team", "storeroom")
+    date_hierarchy = "issued_at"
+    inlines = [ConsumableLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

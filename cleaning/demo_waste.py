@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from core.demo_bulk import bulk_properties, copy_rows, insert, now
 from core.models import Location, Property, User
-from procurement.models import CountStatus, Item, StockBalance, StockCountLine, Storeroom, Supplier
+from procurement.models import Item, Storeroom, Supplier
 from staff.models import Employee
 
+from .demo_consumables import can_issue, counted
 from .models import (
     CollectionPoint,
     CollectionSchedule,
@@ -315,16 +316,7 @@ def _done(by, today):
     """Tasks due more than two days ago are done (materials issued for fertilising and pest
     control, the pesticide logged); the rest stay open, some overdue."""
     rooms = {room.property_id: room for room in Storeroom.objects.filter(code="MAIN")}
-    # Stock being counted is not issued meanwhile: the demo's open counts stay as opened.
-    counting = set(
-        StockCountLine.objects.filter(count__status=CountStatus.OPEN).values_list(
-            "count__storeroom_id", "item_id"
-        )
-    )
-
-    def on_hand(room, item):
-        balance = StockBalance.objects.filter(storeroom=room, item=item).first()
-        return balance.quantity if balance else Decimal(0)
+    counting = counted()
 
     fertiliser = Item.objects.filter(name="复合肥").first()
     insecticide = Item.objects.filter(name="杀虫剂").first()
@@ -356,9 +348,8 @@ def _done(by, today):
             }
         # Stock being counted, or too little left in the demo's storeroom (larger scales issue
         # more elsewhere): the work is still done and logged, with nothing issued.
-        if room and any(
-            (room.pk, item.pk) in counting or on_hand(room, item) < quantity
-            for item, quantity in materials.items()
+        if room and not all(
+            can_issue(room, item, quantity, counting) for item, quantity in materials.items()
         ):
             materials = {}
         try:

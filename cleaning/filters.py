@@ -11,6 +11,7 @@ from .models import (
     CleaningInspection,
     CleaningStandard,
     CleaningTask,
+    ConsumableIssue,
     InspectionStatus,
     Rectification,
     RectificationStatus,
@@ -97,3 +98,14 @@ class RectificationFilter(HouqinFilterSet):
     class Meta:
         model = Rectification
         fields = ["property", "area", "status", "responsible", "unresolved", "overdue", "escalated"]
+
+
+class ConsumableIssueFilter(HouqinFilterSet):
+    search_fields = ("area__name", "team__name", "note")
+    issued_at = django_filters.DateFromToRangeFilter(
+        label=_("Issued"), field_name="issued_at__date"
+    )
+
+    class Meta:
+        model = ConsumableIssue
+        fields = ["property", "area", "team", "storeroom", "issued_at"]

@@ -10,9 +10,10 @@ from core.autocomplete import AutocompleteFormMixin
 from core.dates import validate_sane_date
 from core.forms import PropertyFilteredSelect, ScopedModelForm
 from facilities.forms import ScheduleFormMixin
-from procurement.models import Item, Storeroom
+from procurement.models import Storeroom
 from staff.models import Employee
 
+from .forms_consumables import ItemLinesMixin
 from .forms_waste import DATETIME_INPUT
 from .models import (
     DoseUnit,
@@ -117,11 +118,9 @@ class PesticideApplicationForm(ScopedModelForm):
             )
 
 
-class TaskDoneForm(AutocompleteFormMixin, forms.Form):
+class TaskDoneForm(ItemLinesMixin, AutocompleteFormMixin, forms.Form):
     """The phone's "done" page: who, when, a note, up to three materials from one storeroom,
     and for pest control the pesticide applied."""
-
-    LINES = 3
 
     done_by = forms.ModelChoiceField(label=_("Done by"), queryset=Employee.objects.none())
     done_at = forms.DateTimeField(
@@ -166,19 +165,7 @@ class TaskDoneForm(AutocompleteFormMixin, forms.Form):
         self.fields["storeroom"].queryset = Storeroom.objects.filter(
             property=property_id, active=True
         )
-        for n in range(1, self.LINES + 1):
-            self.fields[f"item_{n}"] = forms.ModelChoiceField(
-                label=_("Material %(n)d") % {"n": n},
-                queryset=Item.objects.filter(active=True).order_by("code"),
-                required=False,
-            )
-            self.fields[f"quantity_{n}"] = forms.DecimalField(
-                label=_("Quantity"),
-                required=False,
-                min_value=Decimal("0.001"),
-                max_digits=12,
-                decimal_places=3,
-            )
+        self.add_item_lines()
         if not task.needs_pesticide:
             for name in self.PESTICIDE_FIELDS:
                 del self.fields[name]
@@ -194,15 +181,7 @@ class TaskDoneForm(AutocompleteFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        lines = {}
-        for n in range(1, self.LINES + 1):
-            item, quantity = cleaned.get(f"item_{n}"), cleaned.get(f"quantity_{n}")
-            if item is None and quantity is None:
-                continue
-            if item is None or quantity is None:
-                self.add_error(f"item_{n}", _("Give the material and its quantity."))
-                continue
-            lines[item] = lines.get(item, Decimal(0)) + quantity
+        lines = self.clean_item_lines(cleaned)
         if lines and cleaned.get("storeroom") is None and "storeroom" not in self.errors:
             self.add_error("storeroom", _("Choose the storeroom the materials come from."))
         cleaned["materials"] = lines

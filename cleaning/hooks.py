@@ -8,7 +8,18 @@ from core.autocomplete import Source
 from core.navigation import NavLink
 from core.registry import declare
 
-from . import calendar, dashboard, demo, demo_waste, measures, period, reminders, search, work
+from . import (
+    calendar,
+    dashboard,
+    demo,
+    demo_consumables,
+    demo_waste,
+    measures,
+    period,
+    reminders,
+    search,
+    work,
+)
 from . import providers_greening as greening
 from . import providers_waste as waste
 from .models import CleaningArea, CleaningStandard
@@ -18,6 +29,7 @@ def seed(**kwargs):
     """The demo: areas, standards, tasks and inspections, then waste and greening."""
     demo.seed(**kwargs)
     demo_waste.seed(**kwargs)
+    demo_consumables.seed()
 
 
 declare(
@@ -35,6 +47,11 @@ declare(
             _("Cleaning standards"),
             "cleaning:cleaningstandard_list",
             "cleaning.view_cleaningstandard",
+        ),
+        NavLink(
+            _("Cleaning consumables"),
+            "cleaning:consumableissue_list",
+            "cleaning.view_consumableissue",
         ),
         *waste.NAV_LINKS,
         *greening.NAV_LINKS,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.registry import Figure
 
 from . import services
-from .models import CleaningInspection, CleaningTask, Rectification
+from .models import CleaningArea, CleaningInspection, CleaningTask, ConsumableIssue, Rectification
 
 
 def month_figures(property_, month):
@@ -33,6 +33,10 @@ def month_figures(property_, month):
             area__property=property_, closed_at__gte=start, closed_at__lt=end
         )
     )
+    consumables = services.consumables_cost(
+        ConsumableIssue.objects.filter(property=property_, issued_at__gte=start, issued_at__lt=end),
+        CleaningArea.objects.filter(property=property_),
+    )
     return [
         Figure("cleaning.tasks_done", _("Cleaning tasks done"), tasks["done"]),
         Figure("cleaning.tasks_missed", _("Cleaning tasks missed"), tasks["missed"]),
@@ -44,5 +48,12 @@ def month_figures(property_, month):
             _("Rectifications closed on time"),
             closed["rate"],
             "%",
+        ),
+        Figure("cleaning.consumables_cost", _("Cleaning consumables"), consumables["cost"], "¥"),
+        Figure(
+            "cleaning.consumables_per_m2",
+            _("Cleaning consumables per m²"),
+            consumables["per_m2"],
+            "¥",
         ),
     ]

@@ -4,12 +4,27 @@ from core.urlhelpers import crud_urls
 
 from .urls_greening import greening_urlpatterns
 from .urls_waste import waste_urlpatterns
-from .views import areas, inspections, overview, tasks
+from .views import areas, consumables, inspections, overview, tasks
 
 app_name = "cleaning"
 
 urlpatterns = [
     path("", overview.CleaningIndexView.as_view(), name="index"),
+    path(
+        "consumables/",
+        consumables.ConsumableIssueListView.as_view(),
+        name="consumableissue_list",
+    ),
+    path(
+        "consumables/new/",
+        consumables.ConsumableIssueAddView.as_view(),
+        name="consumableissue_add",
+    ),
+    path(
+        "consumables/<int:pk>/",
+        consumables.ConsumableIssueDetailView.as_view(),
+        name="consumableissue_detail",
+    ),
     *crud_urls(
         "areas",
         areas.CleaningAreaListView,

@@ -9,6 +9,7 @@ from .areas import (
     parse_times,
     weighted_running_score,
 )
+from .consumables import ConsumableIssue, ConsumableLine
 from .greening import (
     GREENING_TASK,
     DoseUnit,
@@ -53,6 +54,8 @@ __all__ = [
     "CleaningTask",
     "CollectionPoint",
     "CollectionSchedule",
+    "ConsumableIssue",
+    "ConsumableLine",
     "DoseUnit",
     "ExpectedCollection",
     "FollowUp",

@@ -1,6 +1,12 @@
 """Every change of cleaning data that touches more than one row goes through here, in one
 transaction: task generation and ticking off, inspections and the rectification loop."""
 
+from .consumables import (
+    consumables_cost,
+    consumables_cost_by_area,
+    consumables_cost_by_month,
+    issue_consumables,
+)
 from .inspections import (
     check_inspector,
     closed_on_time,
@@ -32,7 +38,11 @@ __all__ = [
     "complete_task",
     "completion",
     "completion_by",
+    "consumables_cost",
+    "consumables_cost_by_area",
+    "consumables_cost_by_month",
     "generate_due_tasks",
+    "issue_consumables",
     "mark_done",
     "may_tick",
     "open_rectification",

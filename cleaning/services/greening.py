@@ -20,6 +20,7 @@ from ..models import (
     GreeningTask,
     PesticideApplication,
 )
+from .consumables import issue_to_ledger
 
 MAX_CATCH_UP = 60
 
@@ -116,20 +117,16 @@ def _check_storeroom(storeroom, task):
 def issue_materials(task, storeroom, lines, *, by):
     """Issue ``lines`` (item → quantity) from ``storeroom`` to the task through procurement's
     stock ledger: stock goes down, all lines or none. Returns the materials recorded."""
-    from procurement.services import issue_items
-
     if not lines:
         return []
     _check_storeroom(storeroom, task)
-    employee = task.done_by or task.assignee
-    movements = issue_items(
+    movements = issue_to_ledger(
         storeroom,
         lines,
         by=by,
-        department=employee.department if employee is not None else None,
-        employee=employee,
+        employee=task.done_by or task.assignee,
         reference=_("Greening task %(id)d") % {"id": task.pk},
-        note=str(task)[:200],
+        note=str(task),
     )
     return GreeningMaterial.objects.bulk_create(
         GreeningMaterial(

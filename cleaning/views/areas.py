@@ -1,6 +1,7 @@
 """Cleaning areas (with their KPIs and 12-month trends) and standards."""
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from core.views import (
 )
 
 from .. import filters, forms, services
-from ..models import CleaningArea, CleaningStandard, CleaningTask
+from ..models import CleaningArea, CleaningStandard, CleaningTask, ConsumableIssue
 from ..tables import CleaningAreaTable, CleaningInspectionTable, CleaningStandardTable
 
 TREND_MONTHS = 12
@@ -93,9 +94,23 @@ class CleaningAreaDetailView(ObjectDetailView):
                 inspections.select_related("area__property", "inspector")[:10], orderable=False
             ),
             can_inspect=self.request.user.has_perm("cleaning.add_cleaninginspection"),
+            can_issue=self.request.user.has_perm("cleaning.add_consumableissue"),
             standard=services.standard_for(area),
+            consumables=self.consumables(area, month_start),
         )
         return context
+
+    @staticmethod
+    def consumables(area, month_start):
+        """This month's consumables of the area: its own issues and its m²-share of its
+        team's, per m²."""
+        team = Q(team=area.team_id) if area.team_id else Q(pk__in=[])
+        issues = ConsumableIssue.objects.filter(
+            Q(area=area) | (Q(area__isnull=True) & team), issued_at__date__gte=month_start
+        )
+        areas = CleaningArea.objects.filter(Q(pk=area.pk) | team)
+        rows = services.consumables_cost_by_area(issues, areas)
+        return next((row for row in rows if row["pk"] == area.pk), None)
 
 
 class CleaningAreaEditView(ObjectEditView):

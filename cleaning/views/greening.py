@@ -209,11 +209,7 @@ class GreeningTaskDoneView(ObjectFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = context["form"]
         context["task"] = self.object
-        context["lines"] = [
-            (form[f"item_{n}"], form[f"quantity_{n}"]) for n in range(1, form.LINES + 1)
-        ]
         return context
 
 

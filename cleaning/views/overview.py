@@ -7,7 +7,8 @@ from core.scoping import scope_queryset
 from core.views import AreaView
 
 from .. import services
-from ..models import CleaningInspection, CleaningTask, Rectification
+from ..models import CleaningArea, CleaningInspection, CleaningTask, ConsumableIssue, Rectification
+from ..services.consumables import CENT
 from .areas import trends
 
 WORST_AREAS = 15
@@ -22,6 +23,7 @@ class CleaningIndexView(AreaView):
         user = self.request.user
         if not user.has_perm("cleaning.view_cleaninginspection"):
             return context
+
         today = timezone.localdate()
         month_start = today.replace(day=1)
         tasks = scope_queryset(CleaningTask.objects.all(), user)
@@ -30,9 +32,12 @@ class CleaningIndexView(AreaView):
         month_inspections = inspections.filter(inspected_at__date__gte=month_start)
         by_area = services.pass_rate_by(month_inspections, "area")
         by_area.sort(key=lambda row: (row["rate"] is None, row["rate"] or 0))
+        trend = trends(tasks, inspections, today)
+        if user.has_perm("cleaning.view_consumableissue"):
+            self.add_consumables(context, trend, month_start)
         context.update(
             figures=True,
-            trend=trends(tasks, inspections, today),
+            trend=trend,
             completion=services.completion(month_tasks),
             pass_rate=services.pass_rate(month_inspections),
             on_time=services.closed_on_time(
@@ -45,3 +50,24 @@ class CleaningIndexView(AreaView):
             worst_areas=by_area[:WORST_AREAS],
         )
         return context
+
+    def add_consumables(self, context, trend, month_start):
+        """This month's consumables cost per m² (overall and the costliest areas) and, in the
+        trend, each month's cost over today's cleaned area."""
+        user = self.request.user
+        issues = scope_queryset(ConsumableIssue.objects.all(), user)
+        areas = scope_queryset(CleaningArea.objects.all(), user)
+        month_issues = issues.filter(issued_at__date__gte=month_start)
+        figures = services.consumables_cost(month_issues, areas)
+        by_month = services.consumables_cost_by_month(issues, trend[0]["month"])
+        for row in trend:
+            cost = by_month.get(row["month"])
+            row["consumables_per_m2"] = (
+                (cost / figures["size_m2"]).quantize(CENT) if cost and figures["size_m2"] else None
+            )
+        by_area = services.consumables_cost_by_area(month_issues, areas)
+        context.update(
+            consumables=figures,
+            show_consumables=True,
+            costliest_areas=[row for row in by_area if row["cost"]][:WORST_AREAS],
+        )

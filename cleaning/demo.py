@@ -242,8 +242,10 @@ def _cleaner_login(property_, areas):
         return
     employee = areas[0].cleaner
     if employee.user_id is None and not hasattr(user, "employee"):
+        # The login and the employee are one person: one name on every page.
         employee.user = user
-        employee.save(update_fields=["user"])
+        employee.name = f"{user.last_name}{user.first_name}"
+        employee.save(update_fields=["user", "name"])
 
 
 def _tick(property_, generator, today):

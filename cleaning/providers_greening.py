@@ -25,14 +25,27 @@ from .models import GreeningTask, GreeningTaskStatus, GreenZone, PesticideApplic
 AREA = "cleaning"
 DUE_SOON_DAYS = 2
 
+GREENING = _("Greening")
+
 NAV_LINKS = [
-    NavLink(_("Greening tasks"), "cleaning:greeningtask_list", "cleaning.view_greeningtask"),
-    NavLink(_("Greening plans"), "cleaning:greeningplan_list", "cleaning.view_greeningplan"),
-    NavLink(_("Green zones"), "cleaning:greenzone_list", "cleaning.view_greenzone"),
+    NavLink(
+        _("Greening tasks"),
+        "cleaning:greeningtask_list",
+        "cleaning.view_greeningtask",
+        group=GREENING,
+    ),
+    NavLink(
+        _("Greening plans"),
+        "cleaning:greeningplan_list",
+        "cleaning.view_greeningplan",
+        group=GREENING,
+    ),
+    NavLink(_("Green zones"), "cleaning:greenzone_list", "cleaning.view_greenzone", group=GREENING),
     NavLink(
         _("Pesticide log"),
         "cleaning:pesticideapplication_list",
         "cleaning.view_pesticideapplication",
+        group=GREENING,
     ),
 ]
 

@@ -29,31 +29,47 @@ from .models.waste import label_of
 
 AREA = "cleaning"
 
+WASTE = _("Waste")
+
 NAV_LINKS = [
     NavLink(
-        _("Record a collection"), "cleaning:wastecollection_record", "cleaning.add_wastecollection"
+        _("Record a collection"),
+        "cleaning:wastecollection_record",
+        "cleaning.add_wastecollection",
+        group=WASTE,
     ),
     NavLink(
         _("Expected collections"),
         "cleaning:expectedcollection_list",
         "cleaning.view_expectedcollection",
+        group=WASTE,
     ),
     NavLink(
-        _("Waste collections"), "cleaning:wastecollection_list", "cleaning.view_wastecollection"
+        _("Waste collections"),
+        "cleaning:wastecollection_list",
+        "cleaning.view_wastecollection",
+        group=WASTE,
     ),
-    NavLink(_("Waste figures"), "cleaning:waste_figures", "cleaning.view_wastecollection"),
+    NavLink(
+        _("Waste figures"), "cleaning:waste_figures", "cleaning.view_wastecollection", group=WASTE
+    ),
     NavLink(
         _("Collection schedules"),
         "cleaning:collectionschedule_list",
         "cleaning.view_collectionschedule",
+        group=WASTE,
     ),
     NavLink(
-        _("Collection points"), "cleaning:collectionpoint_list", "cleaning.view_collectionpoint"
+        _("Collection points"),
+        "cleaning:collectionpoint_list",
+        "cleaning.view_collectionpoint",
+        group=WASTE,
     ),
     NavLink(
         _("Waste category names"),
         "cleaning:wastecategorylabel_list",
         "cleaning.view_wastecategorylabel",
+        group=WASTE,
     ),
 ]
 

@@ -50,6 +50,8 @@ TARGET_EXPORT_S = 2.0
 JOB_TARGETS = {  # seconds
     "reminder sweep": 10,
     "14-day catch-up (orders + rounds)": 10,
+    "cleaning tasks, 14-day catch-up": 10,
+    "waste and greening, 14-day catch-up": 10,
     "stock count: reconcile 5,000 lines": 5,
     "stock on hand (page, in-process)": 1,
 }
@@ -64,6 +66,9 @@ FLOOR_PAGES = (
     "facilities:inspectionround_list",
     "core:location_list",
     "procurement:item_list",
+    "cleaning:cleaningtask_list",
+    "cleaning:cleaninginspection_list",
+    "cleaning:wastecollection_list",
 )
 HOUQIN_APPS = ("core", "staff", "procurement", "facilities", "cleaning", "safety", "liaison")
 # Visited as the technician (their own work); every other page as the director.
@@ -615,6 +620,8 @@ def jobs():
     from django.utils import timezone
 
     from cleaning.services import generate_due_tasks
+    from cleaning.services.greening import generate_greening_tasks
+    from cleaning.services.waste import generate_expected_collections
     from core.digests import send_reminders
     from facilities.services import generate_due_rounds, generate_due_work_orders
     from procurement.models import StockMovement
@@ -653,6 +660,27 @@ def jobs():
     held = _timed(lambda: len(generate_due_tasks(later)))
     results.append(
         _job("cleaning tasks, 14-day catch-up", held, f"{held.get('result', 0)} made as of {later}")
+    )
+
+    held = _timed(lambda: (generate_expected_collections(today), generate_greening_tasks(today)))
+    made = held.get("result") or ([], [])
+    results.append(
+        _job(
+            "waste and greening (today)",
+            held,
+            f"{len(made[0])} expected collections, {len(made[1])} greening tasks",
+        )
+    )
+    held = _timed(
+        lambda: (len(generate_expected_collections(later)), len(generate_greening_tasks(later)))
+    )
+    made = held.get("result") or (0, 0)
+    results.append(
+        _job(
+            "waste and greening, 14-day catch-up",
+            held,
+            f"run as of {later}: {made[0]} expected collections, {made[1]} greening tasks",
+        )
     )
 
     def catch_up():

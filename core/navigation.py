@@ -13,6 +13,7 @@ class NavLink:
     label: str
     url_name: str
     permission: str  # "app_label.codename"; the link shows only to users who hold it
+    group: str = ""  # a heading over an area's links that belong together ("Waste" …)
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ class CleaningTask(HouqinModel):
 class InspectionStatus(models.TextChoices):
     OPEN = "open", _("Being scored")
     PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("inspection result", "Failed")
 
 
 class CleaningInspectionQuerySet(models.QuerySet):

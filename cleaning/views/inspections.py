@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +156,24 @@ class ScoreInspectionView(ObjectActionView):
                 _("%(count)d failed items still need a photo and a note.")
                 % {"count": len(missing)},
             )
+        if self.request.POST.get("then_submit"):
+            # "Submit" on the scoring form: the scores are kept even when submitting is
+            # refused (an item not scored, a failed item without its photo).
+            try:
+                with transaction.atomic():
+                    submitted = services.submit_inspection(inspection, by=self.request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(self.request, message)
+                return
+            submitted_message(self, submitted)
+
+
+def submitted_message(view, inspection):
+    view.success_message = _("Inspection submitted.")
+    if inspection.status == InspectionStatus.FAILED:
+        view.success_message = _("The inspection failed.")
+        view.success_level = messages.WARNING
 
 
 class SubmitInspectionView(ObjectActionView):
@@ -162,9 +181,7 @@ class SubmitInspectionView(ObjectActionView):
     success_message = _("Inspection submitted.")
 
     def perform(self, inspection, data):
-        inspection = services.submit_inspection(inspection, by=self.request.user)
-        if inspection.status == InspectionStatus.FAILED:
-            self.success_message = _("The inspection failed.")
+        submitted_message(self, services.submit_inspection(inspection, by=self.request.user))
 
 
 class AnswerRepairView(ObjectActionView):

@@ -222,7 +222,7 @@ def _sidebar_signature():
         parts = [get_template("includes/sidebar.html").template.source]
         for area in AREAS:
             parts.append(area.app_label)
-            parts.extend(f"{link.url_name}|{link.permission}" for link in area.links)
+            parts.extend(f"{link.url_name}|{link.permission}|{link.group}" for link in area.links)
         parts.extend(link.url_name for link in reference_links())
         _SIGNATURE.append(hashlib.md5("\n".join(parts).encode()).hexdigest()[:12])
     return _SIGNATURE[0]

@@ -393,6 +393,7 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
     action = "change"
     form_class = None
     success_message = _("Done.")
+    success_level = messages.SUCCESS  # perform() may lower it (e.g. an inspection failed)
 
     def perform(self, obj, data):
         raise NotImplementedError
@@ -422,7 +423,7 @@ class ObjectActionView(ObjectMixin, SingleObjectMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, self.success_message)
+            messages.add_message(request, self.success_level, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):

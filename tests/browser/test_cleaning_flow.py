@@ -99,8 +99,9 @@ def _shown(value):
         return str(value)
 
 
-def _score(page, inspection, failing=None):
-    """Full marks on every item but ``failing``, which gets none, with its photo and note."""
+def _score(page, inspection, failing=None, save_first=True):
+    """Full marks on every item but ``failing``, which gets none, with its photo and note;
+    saved first (``save_first``) or submitted straight from what was typed."""
     from django.utils.translation import pgettext_lazy
     from playwright.sync_api import expect
 
@@ -126,14 +127,16 @@ def _score(page, inspection, failing=None):
             )
         else:
             field.fill(f"{answer.weight}")
-    _submit(page, page.locator("#scores button[type=submit]"), thumb=True)
-    expect(page.locator(".alert-success")).to_be_visible()
-    expect(page.locator(".alert-danger, .alert-warning")).to_have_count(0)
-    _look(page, "scored-" + ("failing" if failing else "passing"))
-    submit = page.locator(f"form[action$='/inspections/{inspection.pk}/submit/'] button")
-    _submit(page, submit, thumb=True)
+    if save_first:
+        _submit(page, page.locator("#scores button[type=submit]:not([name])"), thumb=True)
+        expect(page.locator(".alert-success")).to_be_visible()
+        expect(page.locator(".alert-danger, .alert-warning")).to_have_count(0)
+        _look(page, "scored-" + ("failing" if failing else "passing"))
+    # "Submit" sits on the scoring form: what was typed is saved with it.
+    _submit(page, page.locator("#submit-inspection"), thumb=True)
     expect(page.locator(".alert-danger")).to_have_count(0)
-    expect(page.locator(".alert-success")).to_be_visible()
+    # A failed inspection is told as a warning, a passed one as a success.
+    expect(page.locator(".alert-warning" if failing else ".alert-success").first).to_be_visible()
 
 
 def test_an_inspector_fails_an_area_on_a_phone_and_the_reinspection_closes_it(
@@ -237,7 +240,7 @@ def test_an_inspector_fails_an_area_on_a_phone_and_the_reinspection_closes_it(
         )
     )
     assert reinspection.reinspects == rectification and reinspection.area == area
-    _score(page, reinspection)
+    _score(page, reinspection, save_first=False)
     expect(page.locator("#result")).to_contain_text(_shown(InspectionStatus.PASSED.label))
     reinspection.refresh_from_db()
     assert reinspection.status == InspectionStatus.PASSED and reinspection.total == 100

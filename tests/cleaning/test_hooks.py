@@ -306,3 +306,35 @@ def test_task_and_inspection_list_query_counts_at_two_sizes(client, property_a, 
     for url in urls:
         extra = sorted(set(many[url]) ^ set(few[url]))
         assert len(many[url]) == len(few[url]), (url, extra)
+
+
+def test_submit_on_the_scoring_form_keeps_what_was_typed(client, property_a, supervisor):
+    """ "Submit" on the scoring form saves the typed scores first; when submitting is refused
+    (a failed item without its photo) the scores stay saved and the page says why; with the
+    photo given, one tap saves and submits, and a failed inspection is told as a warning."""
+    from django.contrib.messages import WARNING, get_messages
+
+    from .test_crud_pages import photo
+
+    area = CleaningAreaFactory(property=property_a)
+    CleaningStandardFactory(property=property_a)
+    inspection = start(area)
+    first, *rest = inspection.answers.order_by("position")
+    data = {f"r{answer.pk}": str(answer.weight) for answer in rest}
+    data |= {f"f{answer.pk}": "rectify" for answer in rest}
+    data |= {f"r{first.pk}": "0", f"n{first.pk}": "地面有水渍", f"f{first.pk}": "rectify"}
+    client.force_login(supervisor)
+    url = reverse("cleaning:cleaninginspection_score", args=[inspection.pk])
+    response = client.post(url, {**data, "then_submit": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    inspection.refresh_from_db()
+    first.refresh_from_db()
+    shown = [m.message for m in get_messages(response.wsgi_request)]
+    assert inspection.status == "open" and first.score == 0, shown  # kept, not submitted
+    assert any("photo" in str(m) for m in shown), shown
+    response = client.post(url, {**data, f"p{first.pk}": photo(), "then_submit": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    inspection.refresh_from_db()
+    assert inspection.status == "failed" and inspection.rectification is not None
+    levels = [m.level for m in get_messages(response.wsgi_request)]
+    assert WARNING in levels

@@ -60,35 +60,52 @@ def timeliness(expected, start, end, now=None):
 
 @dataclass
 class PointMonth:
-    point_id: int
-    point: str
+    point_id: int  # the point's id, or the property's when grouped by property
+    point: str  # its name (the point's, or the property's)
     property_code: str
     months: dict = field(default_factory=dict)  # month (date) → Timeliness
 
 
-def timeliness_by_point(expected, start, end, now=None):
-    """[PointMonth] of the ``expected`` collections, by point and month of their window's
-    end: one grouped query."""
+GROUPS = {
+    "point": ("point_id", "point__name", "point__property__code"),
+    "property": ("point__property_id", "point__property__name", "point__property__code"),
+}
+
+
+def timeliness_by_point(expected, start, end, now=None, group="point"):
+    """[PointMonth] of the ``expected`` collections, by point (or by property: ``group``)
+    and month of their window's end: one grouped query."""
     now = now or timezone.now()
+    key, name, code = GROUPS[group]
     rows = (
         expected.filter(window_end__gte=start, window_end__lt=min(end, now))
         .with_collected()
         .annotate(month=TruncMonth("window_end"))
-        .values("point_id", "point__name", "point__property__code", "month")
+        .values(key, name, code, "month")
         .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(collected=True)))
-        .order_by("point__property__code", "point__name", "point_id", "month")
+        .order_by(code, name, key, "month")
     )
     points = {}
     for row in rows:
-        point = points.get(row["point_id"])
+        point = points.get(row[key])
         if point is None:
-            point = points[row["point_id"]] = PointMonth(
-                row["point_id"], row["point__name"], row["point__property__code"]
-            )
+            point = points[row[key]] = PointMonth(row[key], row[name], row[code])
         month = row["month"]
         month = month.date() if isinstance(month, datetime) else month
         point.months[month] = Timeliness(row["due"], row["on_time"])
     return list(points.values())
+
+
+def summed(points, month=None):
+    """The Timeliness of all ``points`` (of one ``month`` only, when given), without asking
+    the database again."""
+    total = Timeliness()
+    for point in points:
+        for when, cell in point.months.items():
+            if month is None or when == month:
+                total.due += cell.due
+                total.on_time += cell.on_time
+    return total
 
 
 @dataclass

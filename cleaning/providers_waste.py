@@ -12,7 +12,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.autocomplete import Source
-from core.calendar import day_bounds
 from core.dashboard import Stat
 from core.models import Severity
 from core.navigation import NavLink
@@ -172,37 +171,51 @@ collections_expected_today = WorkSource(
 
 
 def waste_collections(user, start, end):
-    """The collections expected in the window, each marked done when one was logged in it."""
+    """One entry per property and day: the collections expected, how many were logged in
+    their window and how many were missed (a day of every point's collections, one by one,
+    is hundreds of entries at a large estate); it opens that day's list. One grouped query."""
     if not user.has_perm("cleaning.view_expectedcollection"):
         return []
-    first, last = day_bounds(start, end)
-    expected = list(
-        scope_queryset(
-            ExpectedCollection.objects.with_collected()
-            .filter(window_start__gte=first, window_start__lt=last)
-            .select_related("point__property", "hauler"),
-            user,
-        )
-    )
-    labels = _labels_of(expected)
     now = timezone.now()
-    return [
-        CalendarEvent(
-            uid=f"cleaning.expectedcollection.{item.pk}",
-            area=AREA,
-            kind=_("Waste collection"),
-            title=f"{item.point.name} · {label_of(labels, item.point.property_id, item.category)}",
-            start=item.window_start,
-            end=item.window_end,
-            url=item.get_absolute_url(),
-            group="waste",
-            property_code=item.point.property.code,
-            severity="danger" if not item.collected and item.window_end < now else "",
-            detail=str(item.hauler or ""),
-            done=item.collected,
+    rows = (
+        scope_queryset(ExpectedCollection.objects.filter(due_on__gte=start, due_on__lt=end), user)
+        .with_collected()
+        .order_by()
+        .values("point__property_id", "point__property__code", "due_on")
+        .annotate(
+            expected=Count("pk"),
+            collected_count=Count("pk", filter=Q(collected=True)),
+            missed=Count("pk", filter=Q(collected=False, window_end__lt=now)),
         )
-        for item in expected
-    ]
+        .order_by("due_on", "point__property__code")
+    )
+    url = reverse("cleaning:expectedcollection_list")
+    events = []
+    for row in rows:
+        day = row["due_on"].isoformat()
+        property_id = row["point__property_id"]
+        detail = _("%(collected)d of %(expected)d collected") % {
+            "collected": row["collected_count"],
+            "expected": row["expected"],
+        }
+        if row["missed"]:
+            detail += " · " + _("%(missed)d missed") % {"missed": row["missed"]}
+        events.append(
+            CalendarEvent(
+                uid=f"cleaning.wastecollections.{property_id}.{day}",
+                area=AREA,
+                kind=_("Waste collection"),
+                title=_("Waste collections: %(count)d") % {"count": row["expected"]},
+                start=row["due_on"],
+                url=f"{url}?property={property_id}&due_on_after={day}&due_on_before={day}",
+                group="waste",
+                property_code=row["point__property__code"],
+                severity="danger" if row["missed"] else "",
+                detail=detail,
+                done=row["collected_count"] == row["expected"],
+            )
+        )
+    return events
 
 
 # --- search -----------------------------------------------------------------------------------

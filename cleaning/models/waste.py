@@ -322,6 +322,8 @@ class ExpectedCollection(CategoryLabelMixin, HouqinModel):
             models.Index(fields=["window_end"]),
             models.Index(fields=["-window_start", "id"]),
             models.Index(fields=["point", "due_on"]),
+            # The dashboard's last seven days and the calendar's month, over every point.
+            models.Index(fields=["due_on"], name="cleaning_expected_due_idx"),
         ]
         constraints = [
             category_constraint("cleaning_expectedcollection"),

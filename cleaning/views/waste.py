@@ -314,7 +314,12 @@ class WasteFiguresForm(forms.Form):
         self.fields["property"].queryset = scope_queryset(Property.objects.all(), user)
 
     def chosen(self):
-        return self.cleaned_data.get("property") if self.is_bound and self.is_valid() else None
+        """The property asked for; "All" is asked for by an empty choice. Unasked, a user of
+        several properties sees the first one (all of them at once is a table of every
+        collection point, and a long wait at scale)."""
+        if self.is_bound:
+            return self.cleaned_data.get("property") if self.is_valid() else None
+        return self.fields["property"].queryset.order_by("code").first()
 
 
 TIMELINESS_MONTHS = 6
@@ -342,7 +347,8 @@ class WasteFiguresView(PermissionMixin, TemplateView):
         first = today.replace(day=1) - relativedelta(months=TIMELINESS_MONTHS - 1)
         start, end = figures_waste.month_bounds(first, today)
         months = [first + relativedelta(months=k) for k in range(TIMELINESS_MONTHS)]
-        points = figures_waste.timeliness_by_point(expected, start, end)
+        group = "point" if chosen is not None else "property"
+        points = figures_waste.timeliness_by_point(expected, start, end, group=group)
         month_start, month_end = figures_waste.month_bounds(today)
         labels = category_labels([chosen.pk]) if chosen is not None else {}
         property_id = chosen.pk if chosen is not None else None
@@ -350,8 +356,9 @@ class WasteFiguresView(PermissionMixin, TemplateView):
             form=form,
             months=months,
             points=[(point, [point.months.get(month) for month in months]) for point in points],
-            overall=figures_waste.timeliness(expected, start, end),
-            this_month=figures_waste.timeliness(expected, month_start, month_end),
+            group=group,
+            overall=figures_waste.summed(points),
+            this_month=figures_waste.summed(points, today.replace(day=1)),
             volume=figures_waste.volume_by_category(
                 collections, month_start, month_end, labels, property_id
             ),

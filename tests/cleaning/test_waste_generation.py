@@ -147,6 +147,31 @@ def test_timeliness_by_point_and_month_and_volume():
         assert volume["hazardous"].bins == 0
 
 
+def test_the_figures_page_shows_one_property_unless_all_are_asked_for(client):
+    """A user of several properties first sees one property's points; "All" shows one row per
+    property, and its rates are the sums of the rows."""
+    schedules = [CollectionScheduleFactory(), CollectionScheduleFactory()]
+    first, second = sorted((s.point.property for s in schedules), key=lambda p: p.code)
+    with travel(DAY + datetime.timedelta(days=3), hour=12):
+        generate_expected_collections()
+        WasteCollectionFactory(point=schedules[0].point, collected_at=at(DAY, 7, 30))
+        user = UserFactory(perms=["cleaning.view_wastecollection"], properties=[first, second])
+        client.force_login(user)
+        url = reverse("cleaning:waste_figures")
+        response = client.get(url)
+        assert response.context["group"] == "point"
+        assert {p.property_code for p, _cells in response.context["points"]} == {first.code}
+        response = client.get(url, {"property": ""})
+        assert response.context["group"] == "property"
+        rows = {p.point for p, _cells in response.context["points"]}
+        assert rows == {first.name, second.name}
+        overall = response.context["overall"]
+        assert overall.due == 8 and overall.on_time == 1  # four closed windows at each
+        start, end = figures_waste.month_bounds(DAY)
+        direct = figures_waste.timeliness(ExpectedCollection.objects.all(), start, end)
+        assert (direct.due, direct.on_time) == (overall.due, overall.on_time)
+
+
 def test_the_figures_page_draws_the_monthly_chart_with_the_propertys_names(client):
     home = PropertyFactory()
     WasteCategoryLabelFactory(property=home, category="kitchen", label="易腐垃圾")

@@ -122,7 +122,12 @@ def test_calendar_search_figures_and_dashboard():
     zone = GreenZoneFactory(property=home, name="中心花园草坪")
     GreeningTaskFactory(zone=zone, due_on=DAY)
     events = providers_waste.waste_collections(boss, DAY, DAY + datetime.timedelta(days=2))
-    assert {(timezone.localdate(e.start), e.done) for e in events} >= {(DAY, True)}
+    # One entry per property and day, opening that day's list.
+    by_day = {e.start: e for e in events}
+    assert by_day[DAY].done and by_day[DAY].property_code == home.code
+    assert by_day[DAY].title.endswith("1") and "1 of 1" in by_day[DAY].detail
+    assert f"property={home.pk}&due_on_after={DAY}&due_on_before={DAY}" in by_day[DAY].url
+    assert len(events) == len(by_day)
     assert [
         e.title
         for e in providers_greening.greening_work(boss, DAY, DAY + datetime.timedelta(days=1))

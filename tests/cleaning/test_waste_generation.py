@@ -215,3 +215,22 @@ def test_a_property_renames_its_categories_on_lists_and_pages(client):
     assert "干垃圾" not in client.get(theirs.get_absolute_url()).content.decode()
     csv = client.get(reverse("cleaning:wastecollection_list"), {"_export": "csv"})
     assert "干垃圾" in csv.getvalue().decode("utf-8-sig")
+
+
+def test_a_batch_moves_each_schedules_next_date_and_keeps_its_history():
+    """Schedules of one batch moving to different dates each keep their own next date (one
+    update per date) and a history row of the move."""
+    daily = CollectionScheduleFactory(starts_on=DAY, next_due=DAY)
+    weekly = CollectionScheduleFactory(
+        starts_on=DAY, next_due=DAY, unit="weeks", interval=1, weekdays=0
+    )
+    before = {s.pk: s.history.count() for s in (daily, weekly)}
+    with travel(DAY):
+        generate_expected_collections()
+    daily.refresh_from_db()
+    weekly.refresh_from_db()
+    assert daily.next_due == DAY + datetime.timedelta(days=2)
+    assert weekly.next_due == DAY + datetime.timedelta(days=7)
+    for schedule in (daily, weekly):
+        assert schedule.history.count() == before[schedule.pk] + 1
+        assert schedule.history.order_by("-history_id").first().next_due == schedule.next_due

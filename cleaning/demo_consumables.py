@@ -1,7 +1,8 @@
-"""The demo's cleaning consumables: for the two demo properties, eight weeks of bin bags and
-disinfectant issued each week to every team, and glass cleaner each fortnight to the lobbies
-(through the stock ledger, so stock goes down and each issue has its cost). Nothing is issued
-that an open stock count is counting, or that the storeroom no longer has."""
+"""The demo's cleaning consumables: for the two demo properties, eight weeks (the last issue
+yesterday) of bin bags and disinfectant to every team each week, and glass cleaner to the
+lobbies each fortnight (through the stock ledger, so stock goes down and each issue has its
+cost). Nothing is issued that an open stock count is counting, or that the storeroom no
+longer has."""
 
 import datetime
 from decimal import Decimal
@@ -30,16 +31,14 @@ def seed():
             continue
         teams = Post.objects.filter(property=room.property_id, cleaning_areas__isnull=False)
         lobbies = CleaningArea.objects.filter(property=room.property_id, kind=AreaKind.LOBBY)
-        for week in range(WEEKS, 0, -1):
-            day = today - datetime.timedelta(weeks=week)
+        for week in range(WEEKS - 1, -1, -1):  # weekly, the last one yesterday
+            day = today - datetime.timedelta(days=7 * week + 1)
             moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 30)))
             for team in teams.distinct().order_by("pk"):
                 _issue(room, PER_TEAM, counting, "每周领用", by=by, team=team, issued_at=moment)
             if week % 2 == 0:
                 for area in lobbies.order_by("pk"):
-                    _issue(
-                        room, PER_LOBBY, counting, "大堂玻璃", by=by, area=area, issued_at=moment
-                    )
+                    _issue(room, PER_LOBBY, counting, "玻璃", by=by, area=area, issued_at=moment)
 
 
 def counted():

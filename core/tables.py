@@ -14,6 +14,7 @@ from datetime import date, datetime
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import DecimalField
 from django.utils import dateformat, formats, timezone
 from django.utils.html import conditional_escape, escape, strip_tags
@@ -413,8 +414,11 @@ def _as_html(value, localize=None):
 def make_table(model, columns):
     """A table over ``columns`` of ``model``; the first column links to the detail page."""
     meta = type("Meta", (HouqinTable.Meta,), {"model": model, "fields": tuple(columns)})
-    return type(
-        f"{model.__name__}Table",
-        (HouqinTable,),
-        {columns[0]: tables.Column(linkify=True), "Meta": meta},
-    )
+    first = model_field(model, columns[0].split("__"))
+    if isinstance(first, models.DateTimeField):  # a log's time: local and short, as elsewhere
+        link = tables.DateTimeColumn(linkify=True, format="SHORT_DATETIME_FORMAT")
+    elif isinstance(first, models.DateField):
+        link = tables.DateColumn(linkify=True, format="SHORT_DATE_FORMAT")
+    else:
+        link = tables.Column(linkify=True)
+    return type(f"{model.__name__}Table", (HouqinTable,), {columns[0]: link, "Meta": meta})

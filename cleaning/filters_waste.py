@@ -74,6 +74,7 @@ class ExpectedCollectionFilter(HouqinFilterSet):
     due_on = django_filters.DateFromToRangeFilter(label=_("Due"))
     today = ConditionFilter(expected_today, label=_("Expected today"))
     missed = ConditionFilter(missed, label=_("Missed"))
+    missed_yesterday = ConditionFilter(missed_yesterday, label=_("Missed yesterday"))
     missed_this_week = ConditionFilter(missed_this_week, label=_("Missed in the last 7 days"))
 
     class Meta:

@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import TimelineEvent
 from core.reminders import collect
@@ -17,10 +18,10 @@ from core.roles import GUARD, SECURITY_SUPERVISOR
 from core.search import parse
 from safety import services
 from safety.models import CardStatus
-from safety.providers_visitors import CARD_EXPIRING, access_cards, cards_expiring
+from safety.providers_visitors import CARD_EXPIRING, access_cards, cards_expiring, month_figures
 from tests.factories import PropertyFactory, UserFactory
 
-from .factories_visitors import AccessCardFactory
+from .factories_visitors import AccessCardFactory, VisitorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,28 @@ def test_card_search_by_number(home, supervisor):
     AccessCardFactory(property=PropertyFactory(), number="JLG-0043")
     results = access_cards(supervisor, parse("JLG-004"))
     assert [r.title.split(" · ")[0] for r in results] == ["JLG-0042"]
+
+
+def test_month_figures_count_visitors_and_cards(home, supervisor):
+    may = datetime.date(2026, 5, 1)
+    arrived = timezone.make_aware(datetime.datetime(2026, 5, 10, 9, 0))
+    visitor = services.register_arrival(
+        VisitorFactory.build(property=home), by=supervisor, at=arrived
+    )
+    services.sign_out(visitor, by=supervisor, at=arrived + datetime.timedelta(hours=1))
+    services.register_arrival(
+        VisitorFactory.build(property=home),
+        by=supervisor,
+        at=timezone.make_aware(datetime.datetime(2026, 6, 2, 9, 0)),
+    )
+    card = AccessCardFactory(property=home, issued_on=datetime.date(2026, 5, 3))
+    AccessCardFactory(property=home, issued_on=datetime.date(2026, 4, 3))
+    with time_machine.travel(datetime.datetime(2026, 5, 20, 12, 0), tick=False):
+        services.report_card_lost(card, by=supervisor, reason="丢失")
+        services.revoke_card(card, by=supervisor, reason="注销")
+    figures = {f.key: f.value for f in month_figures(home, may)}
+    assert figures == {
+        "safety.visitors": 1,
+        "safety.cards_issued": 1,
+        "safety.cards_deactivated": 1,
+    }

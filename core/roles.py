@@ -86,6 +86,7 @@ ROLES = (
             ("facilities", "workorder", WORK_ORDER_ACTIONS),
             ("cleaning", "rectification", ("rectify_rectification",)),
             ("staff", "employee", ("view_all_staff_records",)),
+            ("safety", "visitor", ("view_visitor_phone",)),
         ),
     ),
     Role(
@@ -159,12 +160,23 @@ ROLES = (
         _("Security supervisor"),
         (
             ("safety", "*", ALL),
+            ("safety", "visitor", ("view_visitor_phone",)),
             *SUPERVISOR_STAFF,
             *FAULT_REPORTING,
             *_reference(VIEW),
         ),
     ),
-    Role(GUARD, _("Guard"), (("safety", "*", VIEW), *FAULT_REPORTING, *_reference(VIEW))),
+    Role(
+        GUARD,
+        _("Guard"),
+        (
+            ("safety", "*", VIEW),
+            # At the gate a guard registers visitors and signs them in and out.
+            ("safety", "visitor", ("add", "change")),
+            *FAULT_REPORTING,
+            *_reference(VIEW),
+        ),
+    ),
     Role(
         HR,
         _("HR"),

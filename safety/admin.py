@@ -1,0 +1,1 @@
+from . import admin_visitors  # noqa: F401  (registers visitors and access cards)

@@ -164,7 +164,17 @@ ROLES = (
             *_reference(VIEW),
         ),
     ),
-    Role(GUARD, _("Guard"), (("safety", "*", VIEW), *FAULT_REPORTING, *_reference(VIEW))),
+    Role(
+        GUARD,
+        _("Guard"),
+        (
+            ("safety", "*", VIEW),
+            # A guard records the scans of their patrol rounds; routes stay with the supervisor.
+            ("safety", "scan", ("add",)),
+            *FAULT_REPORTING,
+            *_reference(VIEW),
+        ),
+    ),
     Role(
         HR,
         _("HR"),

@@ -1,0 +1,1 @@
+from . import admin_patrols  # noqa: F401

@@ -173,6 +173,8 @@ ROLES = (
             ("safety", "*", VIEW),
             # At the gate a guard registers visitors and signs them in and out.
             ("safety", "visitor", ("add", "change")),
+            # A guard records the scans of their patrol rounds; routes stay with the supervisor.
+            ("safety", "scan", ("add",)),
             *FAULT_REPORTING,
             *_reference(VIEW),
         ),

@@ -1,1 +1,3 @@
-from . import admin_visitors  # noqa: F401  (registers visitors and access cards)
+"""Admin of safety: each part registers its models in its own module."""
+
+from . import admin_patrols, admin_visitors  # noqa: F401  (registered on import)

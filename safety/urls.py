@@ -2,11 +2,13 @@ from django.urls import path
 
 from core.views import AreaView
 
+from .urls_patrols import patrol_urlpatterns
 from .urls_visitors import visitor_urlpatterns
 
 app_name = "safety"
 
 urlpatterns = [
     path("", AreaView.as_view(area="safety"), name="index"),
+    *patrol_urlpatterns,
     *visitor_urlpatterns,
 ]

@@ -207,6 +207,12 @@ def test_the_searched_columns_have_trigram_indexes():
         "staff_candidate_name_trgm": "upper((name)::text) gin_trgm_ops",
         "core_location_name_trgm": "upper((full_name)::text) gin_trgm_ops",
         "core_location_code_trgm": "upper((code)::text) gin_trgm_ops",
+        "cleaning_cpoint_name_trgm": "upper((name)::text) gin_trgm_ops",
+        "cleaning_gzone_name_trgm": "upper((name)::text) gin_trgm_ops",
+        "safety_visitor_name_trgm": "upper((name)::text) gin_trgm_ops",
+        "safety_visitor_plate_trgm": "upper((plate)::text) gin_trgm_ops",
+        "safety_card_number_trgm": "upper((number)::text) gin_trgm_ops",
+        "safety_checkpoint_name_trgm": "upper((name)::text) gin_trgm_ops",
     }
     for name, expression in expected.items():
         assert name in indexes, name

@@ -1,0 +1,1 @@
+from . import admin_hazards  # noqa: F401 (registered on import)

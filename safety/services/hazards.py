@@ -117,9 +117,12 @@ def open_repair(hazard, *, by):
             raise ValidationError(_("This hazard is closed."))
         if locked.work_order_id:
             raise ValidationError(_("This hazard already has its work order."))
-        what = f"{locked.number} {locked.get_category_display()}"
+        # The facts only (number and the description as typed): the title is worded in the
+        # reader's language from them ("Fault: …" / "故障：…"); a category label here would be
+        # stored in the language of whoever opened it.
+        what = f"{locked.number}, {locked.description[:80]}"
         order = open_work_order(
-            title=f"{locked.number}, {locked.description[:80]}",
+            title=what,
             title_key=GeneratedTitle.FAULT,
             title_params={"what": what},
             description=locked.description,

@@ -2,6 +2,7 @@
 analysis of a round, closing rounds whose window has passed, and completion rates."""
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -135,11 +136,16 @@ def unknown_checkpoint():
     return ValidationError(_("No checkpoint of yours has this code."), code="unknown")
 
 
+CODE_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def find_checkpoint(code, user, *, route=None):
     """The active checkpoint of ``code`` (its secret token, or its short code typed in) that
     ``user`` may scan; another property's checkpoint is as unknown as a made-up code."""
     code = (code or "").strip()
-    if not code or len(code) > 64:
+    # Tokens and codes are URL-safe ASCII: anything else (a NUL byte, which PostgreSQL would
+    # refuse with an error) is unknown without asking the database.
+    if not code or len(code) > 64 or not CODE_CHARACTERS.fullmatch(code):
         raise unknown_checkpoint()
     found = Checkpoint.objects.select_related("route").filter(active=True, route__active=True)
     # A token is long; a short code is what a guard types (any case).

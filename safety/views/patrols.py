@@ -434,7 +434,9 @@ class ScanApiView(PermissionMixin, View):
         except (ValueError, TypeError, OverflowError):
             return refuse(gettext_now("The position is not valid."))
         note = data.get("note") or ""
-        if not isinstance(note, str):
+        # A NUL byte, which PostgreSQL refuses in text, is refused here (the forms' fields
+        # refuse it too); the length is the model's (full_clean checks it).
+        if not isinstance(note, str) or "\x00" in note:
             return refuse(gettext_now("The note is not valid."))
         try:
             result = record_scan(

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from core.models import TimelineEvent
 from safety import services
@@ -135,6 +136,11 @@ def test_a_repair_work_order_in_one_step(client, property_a):
     assert order is not None and order.source == WorkOrderSource.HAZARD
     assert order.property_id == property_a.pk and order.location_id == hazard.location_id
     assert order.priority == "high"
+    # The title keeps the facts and is worded in each reader's language.
+    facts = f"{hazard.number}, {hazard.description}"
+    assert order.title == facts and order.title_params == {"what": facts}
+    with translation.override("en"):
+        assert order.display_title == f"Fault: {facts}"
     again = client.post(f"/safety/hazards/{hazard.pk}/repair/")
     assert again.status_code == HTTPStatus.FOUND
     assert WorkOrder.objects.filter(source=WorkOrderSource.HAZARD).count() == 1

@@ -158,6 +158,10 @@ def test_the_json_endpoint_is_idempotent_and_refuses_hostile_input(client, route
         json.dumps({"token": checkpoint.token, "note": {"a": 1}}).encode(),
         json.dumps({"code": "UNKNOWN"}).encode(),
         json.dumps({"token": "t" * 10_000}).encode(),
+        # NUL bytes: PostgreSQL refuses them in text; here they are refused before it.
+        json.dumps({"token": "\x00" * 30}).encode(),
+        json.dumps({"code": "AB\x00CD"}).encode(),
+        json.dumps({"token": checkpoint.token, "note": "\x00"}).encode(),
     ):
         response = client.post(url, hostile, content_type="application/json")
         assert response.status_code in (400, 422), (hostile, response.status_code)
